@@ -1,1 +1,5 @@
-export {};
+export * from './config.ts';
+export * from './config-error.ts';
+export * from './flags.ts';
+export * from './logger.ts';
+export * from './hash.ts';

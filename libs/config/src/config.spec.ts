@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, learningRates, modelConfigHash, parseArgs, resolveConfig, ConfigError } from './index.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('parseArgs', () => {
+  it('reads --key value, --key=value, switches and positionals', () => {
+    const a = parseArgs(['train', '--batch-size', '32', '--lr=0.001', '--json', 'x'], new Set(['json']));
+    expect(a.positional).toEqual(['train', 'x']);
+    expect(a.flags.get('batchSize')).toBe('32');
+    expect(a.flags.get('lr')).toBe('0.001');
+    expect(a.flags.get('json')).toBe(true);
+  });
+  it('rejects a flag without a value', () => {
+    expect(() => parseArgs(['--steps'])).toThrow(/--steps needs a value/);
+  });
+});
+
+describe('resolveConfig', () => {
+  it('layers defaults, file and flags, in that order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ steps: 7, 'batch-size': 16, width: 8 }));
+    const c = resolveConfig(parseArgs(['--config', file, '--width', '4']).flags);
+    expect(c.steps).toBe(7);
+    expect(c.batchSize).toBe(16);
+    expect(c.width).toBe(4);
+    expect(c.seed).toBe(DEFAULT_CONFIG.seed);
+  });
+  it('names an unknown flag', () => {
+    expect(() => resolveConfig(parseArgs(['--bach-size', '3']).flags)).toThrow(/unknown flag --bach-size/);
+  });
+  it('names an unknown key in a config file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ stepz: 7 }));
+    expect(() => resolveConfig(parseArgs(['--config', file]).flags)).toThrow(/unknown config key "stepz"/);
+  });
+  it('names the field and value of a bad value', () => {
+    expect(() => resolveConfig(parseArgs(['--image-size', '30']).flags)).toThrow(/image-size=30 must be a multiple of 16/);
+    expect(() => resolveConfig(parseArgs(['--steps', 'ten']).flags)).toThrow(/steps must be a number, got "ten"/);
+    expect(() => resolveConfig(parseArgs(['--wire-dtype', 'f8']).flags)).toThrow(/wire-dtype must be one of f32, f16, bf16, got "f8"/);
+    expect(() => resolveConfig(parseArgs(['--channels', '2']).flags)).toThrow(ConfigError);
+  });
+  it('lets extra flags through and applies a base', () => {
+    const c = resolveConfig(parseArgs(['--json', '--steps', '5'], new Set(['json'])).flags, { extraFlags: new Set(['json']), base: { steps: 9, seed: 3 } });
+    expect(c.steps).toBe(5);
+    expect(c.seed).toBe(3);
+  });
+  it('splits learning rates', () => {
+    expect(learningRates({ ...DEFAULT_CONFIG, lr: 1, lrD: 0, lrG: 2 })).toEqual({ lrD: 1, lrG: 2 });
+  });
+  it('hashes only the model-defining keys', () => {
+    const a = modelConfigHash(DEFAULT_CONFIG);
+    expect(modelConfigHash({ ...DEFAULT_CONFIG })).toBe(a);
+    expect(modelConfigHash({ ...DEFAULT_CONFIG, width: 8 })).not.toBe(a);
+  });
+});

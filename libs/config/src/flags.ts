@@ -1,0 +1,98 @@
+/**
+ * Command-line parsing: `--key value`, `--key=value` and boolean switches, with
+ * config keys spelled in kebab-case (`--batch-size 64`). Flags are parsed only at
+ * the entry point; libraries take explicit arguments.
+ */
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './config-error.ts';
+import { applyOverrides, DEFAULT_CONFIG, flagToKey, isConfigKey, keyToFlag, validateConfig, type RunConfig } from './config.ts';
+
+export interface ParsedArgs {
+  positional: string[];
+  /** Raw flag values by camelCase name; switches are `true`. */
+  flags: Map<string, string | true>;
+}
+
+/**
+ * Splits argv into positionals and flags. `switches` are the flag names (camelCase)
+ * that take no value; every other flag takes the next argument or its `=value`.
+ */
+export function parseArgs(argv: readonly string[], switches: ReadonlySet<string> = new Set()): ParsedArgs {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = flagToKey(arg.slice(2, eq === -1 ? undefined : eq));
+    if (name === '') throw new ConfigError('BAD_FLAG', `empty flag name in "${arg}"`, { flag: arg });
+    if (eq !== -1) {
+      flags.set(name, arg.slice(eq + 1));
+    } else if (switches.has(name)) {
+      flags.set(name, true);
+    } else {
+      const value = argv[i + 1];
+      if (value === undefined || (value.startsWith('--') && value.length > 2)) {
+        throw new ConfigError('BAD_FLAG', `flag --${keyToFlag(name)} needs a value`, { flag: name });
+      }
+      flags.set(name, value);
+      i++;
+    }
+  }
+  return { positional, flags };
+}
+
+/** Reads a JSON config file of config keys (camelCase or kebab-case). */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError('BAD_FILE', `config file ${path}: cannot read (${(err as Error).message})`, { path });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError('BAD_FILE', `config file ${path}: not valid JSON (${(err as Error).message})`, { path });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError('BAD_FILE', `config file ${path}: expected a JSON object of config keys`, { path });
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed)) out[flagToKey(k)] = v;
+  return out;
+}
+
+/**
+ * Resolves the run config: defaults, then the `--config` file, then a base object
+ * (e.g. a checkpoint's config on resume), then flags. Flags that are not config
+ * keys must be listed in `extraFlags`, else they are an error naming the flag.
+ */
+export function resolveConfig(
+  flags: Map<string, string | true>,
+  opts: { extraFlags?: ReadonlySet<string>; base?: Partial<RunConfig>; defaults?: Partial<RunConfig> } = {},
+): RunConfig {
+  let config: RunConfig = applyOverrides({ ...DEFAULT_CONFIG }, opts.defaults ?? {}, 'defaults');
+  const file = flags.get('config');
+  if (typeof file === 'string') config = applyOverrides(config, readConfigFile(file), `config file ${file}`);
+  if (opts.base) config = applyOverrides(config, opts.base, 'checkpoint');
+  const fromFlags: Record<string, unknown> = {};
+  for (const [name, value] of flags) {
+    if (name === 'config' || opts.extraFlags?.has(name)) continue;
+    if (!isConfigKey(name)) {
+      throw new ConfigError('UNKNOWN_KEY', `unknown flag --${keyToFlag(name)} (see --help)`, { flag: name });
+    }
+    if (value === true) throw new ConfigError('BAD_FLAG', `flag --${keyToFlag(name)} needs a value`, { flag: name });
+    fromFlags[name] = value;
+  }
+  config = applyOverrides(config, fromFlags, 'flags');
+  return validateConfig(config);
+}
