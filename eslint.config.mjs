@@ -41,16 +41,21 @@ export default [
               bannedExternalImports: ['@tensorflow/*', 'zeromq', 'zeromq/*', 'protobufjs', 'protobufjs/*'],
             },
             {
+              sourceTag: 'scope:runs',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['@tensorflow/*', 'zeromq', 'zeromq/*', 'protobufjs', 'protobufjs/*'],
+            },
+            {
               sourceTag: 'scope:coordinator',
-              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model'],
+              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:runs'],
             },
             {
               sourceTag: 'scope:worker',
-              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model'],
+              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:runs'],
             },
             {
               sourceTag: 'scope:cli',
-              onlyDependOnLibsWithTags: ['scope:coordinator', 'scope:worker', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data'],
+              onlyDependOnLibsWithTags: ['scope:coordinator', 'scope:worker', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs'],
             },
           ],
         },

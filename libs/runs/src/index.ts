@@ -1,0 +1,3 @@
+export * from './checkpoint-store.ts';
+export * from './run-error.ts';
+export * from './run-folder.ts';
