@@ -79,54 +79,7 @@ describe('checkpoint store', () => {
       written += length;
       return writeSync(fd, bytes, offset, length);
     };
-    expect(() => writeCheckpoint(dir, bad, fullDisk)).toThrow(/shape \[4,4\] needs 16 elements, has 6/);
-  });
-
-  it('detects corruption and truncation, and falls back to the previous checkpoint', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
-    writeCheckpoint(dir, sample(10));
-    writeCheckpoint(dir, sample(20));
-    const p30 = writeCheckpoint(dir, sample(30));
-    const bytes = readFileSync(p30);
-    bytes[bytes.length - 3] ^= 0xff;
-    writeFileSync(p30, bytes);
-    expect(() => readCheckpoint(p30)).toThrow(/checksum mismatch/);
-    truncateSync(join(dir, 'ckpt-00000020.bin'), 100);
-    const skipped: string[] = [];
-    const ck = loadNewestCheckpoint(dir, (p) => skipped.push(p));
-    expect(ck?.step).toBe(10);
-    expect(skipped.map((p) => p.slice(-17))).toEqual(['ckpt-00000030.bin', 'ckpt-00000020.bin']);
-  });
-
-  it('rejects a file that is not a checkpoint', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
-    const p = join(dir, 'ckpt-00000001.bin');
-    writeFileSync(p, 'hello world, not a checkpoint');
-    expect(() => readCheckpoint(p)).toThrow(/not a checkpoint/);
-  });
-
-  it('keeps the newest K', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
-    for (const s of [5, 10, 15, 20]) writeCheckpoint(dir, sample(s));
-    pruneCheckpoints(dir, 2);
-    expect(listCheckpoints(dir).map((c) => c.step)).toEqual([20, 15]);
-  });
-
-  it('leaves the previous checkpoint valid when a write fails', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
-    writeCheckpoint(dir, sample(1));
-    const bad = sample(2);
-    // A tensor whose bytes fail once the file is being written stands in for a
-    // write error such as a full disk: the header pass reads .data 5 times.
-    const data = bad.tensors[1].data;
-    let reads = 0;
-    Object.defineProperty(bad.tensors[1], 'data', {
-      get: () => {
-        if (++reads > 5) throw new Error('ENOSPC: no space left on device');
-        return data;
-      },
-    });
-    expect(() => writeCheckpoint(dir, bad)).toThrow(/ENOSPC.*previous checkpoint is untouched/);
+    expect(() => writeCheckpoint(dir, bad, fullDisk)).toThrow(/ENOSPC.*previous checkpoint is untouched/);
     expect(listCheckpoints(dir).map((c) => c.step)).toEqual([1]);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect(loadNewestCheckpoint(dir)?.step).toBe(1);
