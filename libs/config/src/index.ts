@@ -3,3 +3,4 @@ export * from './config-error.ts';
 export * from './flags.ts';
 export * from './logger.ts';
 export * from './hash.ts';
+export * from './config-help.ts';

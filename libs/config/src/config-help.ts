@@ -1,0 +1,44 @@
+/** One line of help per config key, printed by `--help` of the commands that take a config. */
+import { DEFAULT_CONFIG, keyToFlag, type RunConfig } from './config.ts';
+
+export const CONFIG_HELP: Record<keyof RunConfig, string> = {
+  workers: 'worker processes `acgan train` starts; 0 = one per GPU listed by nvidia-smi -L, else 2',
+  steps: 'training steps (one D update and one G update on a global batch)',
+  epochs: 'when > 0, train this many epochs instead of --steps',
+  batchSize: 'global batch, split evenly over the workers',
+  imageSize: 'image side in pixels, a multiple of 16',
+  channels: '1 (gray) or 3 (RGB)',
+  numClasses: 'classes of the dataset (the generator is conditioned on them)',
+  latentDim: 'noise vector length',
+  width: 'width factor w: channels w, 2w, 4w, 8w (the seed uses 128)',
+  conditioning: 'multiply (class embedding x noise, the seed code) or concat (one-hot + noise)',
+  lr: 'Adam learning rate of both networks',
+  lrD: 'discriminator learning rate (0 = --lr)',
+  lrG: 'generator learning rate (0 = --lr)',
+  beta1: 'Adam beta1',
+  beta2: 'Adam beta2',
+  labelSmoothing: 'one-sided label smoothing of the real target (0 = off)',
+  seed: 'run seed: initial weights, data order and noise follow from it',
+  backend: 'auto | tensorflow-gpu | tensorflow | wasm | cpu',
+  dataset: 'mnist | idx:<dir> | cifar10:<dir> | cifar100:<dir> | folder:<dir> | shards:<dir>',
+  runDir: 'run folder (default runs/<date-time>)',
+  checkpointInterval: 'checkpoint every K steps (and at the end); 0 = only at the end',
+  keepCheckpoints: 'keep the newest K checkpoints',
+  sampleInterval: 'write samples/step-N.png every K steps (and at the end); 0 = only at the end',
+  checksumInterval: 'ranks compare parameter checksums every K steps',
+  wireDtype: 'gradient dtype on the wire: f32 | f16 | bf16',
+  chunkMb: 'gradient bucket size on the wire, MiB',
+  bind: 'coordinator endpoint to bind (loopback unless told otherwise)',
+  connect: 'coordinator endpoint a worker connects to',
+  resume: 'continue the run in this folder from its newest valid checkpoint',
+  timeoutMs: 'longest wait for an expected message before giving up, ms',
+  heartbeatMs: 'heartbeat period, ms',
+  nonFinite: 'non-finite gradients: skip the step (warn) or stop',
+  logLevel: 'error | warn | info | debug',
+};
+
+export function configHelp(keys: readonly (keyof RunConfig)[] = Object.keys(DEFAULT_CONFIG) as (keyof RunConfig)[]): string {
+  const rows = keys.map((k) => [`--${keyToFlag(k)}`, CONFIG_HELP[k], JSON.stringify(DEFAULT_CONFIG[k])] as const);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([f, h, d]) => `  ${f.padEnd(w)}  ${h} (default ${d})`).join('\n');
+}
