@@ -18,6 +18,7 @@ export type ProtocolErrorCode =
   | 'WRONG_SESSION'
   | 'UNEXPECTED_STEP'
   | 'UNEXPECTED_PHASE'
+  | 'UNEXPECTED_TYPE'
   | 'BUCKET_OUT_OF_RANGE'
   // transport
   | 'TIMEOUT'
