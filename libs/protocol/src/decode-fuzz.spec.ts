@@ -43,13 +43,14 @@ function seedCorpus(): Buffer[][] {
 }
 
 function randomBytes(rng: () => number, n: number): Buffer {
-  const out = Buffer.alloc(n);
+  // typed as the general Buffer so frames of any origin mix in one array
+  const out: Buffer = Buffer.alloc(n);
   for (let i = 0; i < n; i++) out[i] = (rng() * 256) | 0;
   return out;
 }
 
 function mutate(rng: () => number, original: Buffer[]): Buffer[] {
-  const frames = original.map((f) => Buffer.from(f));
+  const frames: Buffer[] = original.map((f) => Buffer.from(f));
   const pick = (n: number) => (rng() * n) | 0;
   const rounds = 1 + pick(3);
   for (let r = 0; r < rounds; r++) {

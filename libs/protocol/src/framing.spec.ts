@@ -257,3 +257,14 @@ describe('context checks', () => {
     expect(err.detail).toMatchObject({ field: 'step', got: 3, expected: 4 });
   });
 });
+
+describe('uint64 defaults', () => {
+  it('are plain numbers when the field is absent from the wire', () => {
+    const back = roundTrip(makeMessage(MessageType.HEARTBEAT, { session }, { unixMs: 0 }));
+    expect(back.envelope.step).toBe(0);
+    expect(bodyOf(back, MessageType.HEARTBEAT).unixMs).toBe(0);
+    const grad = roundTrip(makeGradientMessage({ session, rank: 0, step: 0, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data: new Float32Array(1), wireDtype: 'f32' }));
+    expect(grad.envelope.chunks[0].elementOffset).toBe(0);
+    expect(grad.envelope.chunks[0].totalElements).toBe(0);
+  });
+});

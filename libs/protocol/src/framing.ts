@@ -188,13 +188,15 @@ function shapeProduct(shape: readonly number[], field: string, limits: Readonly<
 }
 
 /**
- * protobufjs decodes uint64 fields as Long objects (whatever the typings say);
- * the schema only uses uint64 for counts, steps and times, so turn them into plain
- * numbers here and reject any that would lose precision.
+ * protobufjs decodes uint64 fields as Long objects (whatever the typings say),
+ * and the prototype default of an absent uint64 field is a Long too. The schema
+ * only uses uint64 for counts, steps and times, so turn them into plain numbers
+ * here (for-in also visits the inherited defaults) and reject any that would lose
+ * precision.
  */
 function normaliseLongs(node: Record<string, unknown>, path: string, depth: number): void {
   if (depth > 8) fail('DECODE_FAILED', path, 'nesting deeper than 8', 'the acgan.v1 schema');
-  for (const key of Object.keys(node)) {
+  for (const key in node) {
     const value = node[key];
     if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) continue;
     if (isLong(value)) {

@@ -1,1 +1,12 @@
-export {};
+// Public surface of @acgan/protocol: the wire schema, the tensor codec, framing
+// and validation of messages, and the transport (ZeroMQ and in-memory).
+export * from './schema.ts';
+export { ProtocolError, type ProtocolErrorCode, type ProtocolErrorDetail } from './protocol-error.ts';
+export * from './tensor-codec.ts';
+export * from './framing.ts';
+export * from './message-builders.ts';
+export * from './tensor-chunks.ts';
+export * from './validation.ts';
+export * from './transport.ts';
+export { bindServer, connectClient } from './zmq-transport.ts';
+export { createInMemoryHub, createInMemoryPair, type InMemoryHub, type InMemoryClientTransport } from './in-memory-transport.ts';

@@ -1,0 +1,183 @@
+// The transport contract, run over ZeroMQ tcp and ipc and over the in-memory hub:
+// each test on its own address, everything closed after each test.
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as zmq from 'zeromq';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeFrames } from './framing.ts';
+import { createInMemoryHub } from './in-memory-transport.ts';
+import { bodyOf, makeGradientMessage, makeMessage } from './message-builders.ts';
+import { ProtocolError } from './protocol-error.ts';
+import { MessageType, Phase } from './schema.ts';
+import { decodeToF32 } from './tensor-codec.ts';
+import { nextMessage, type ClientTransport, type ServerTransport, type TransportOptions } from './transport.ts';
+import { bindServer, connectClient } from './zmq-transport.ts';
+
+const session = 'transport-test';
+const TIMEOUT = 5000;
+
+interface Kind {
+  name: string;
+  address: () => string;
+  bind: (endpoint: string, opts?: TransportOptions) => Promise<ServerTransport>;
+  connect: (endpoint: string, opts?: TransportOptions) => Promise<ClientTransport>;
+  /** Hands the server raw frames as if they came from a client; returns a closer. */
+  sendRaw: (endpoint: string, frames: Buffer[]) => Promise<() => void>;
+}
+
+const hub = createInMemoryHub();
+const kinds: Kind[] = [
+  {
+    name: 'tcp',
+    address: () => 'tcp://127.0.0.1:0',
+    bind: bindServer,
+    connect: connectClient,
+    sendRaw: rawZmqSend,
+  },
+  {
+    name: 'ipc',
+    address: () => `ipc://${join(tmpdir(), `acgan-test-${randomBytes(6).toString('hex')}.sock`)}`,
+    bind: bindServer,
+    connect: connectClient,
+    sendRaw: rawZmqSend,
+  },
+  {
+    name: 'memory',
+    address: () => `mem://test-${randomBytes(6).toString('hex')}`,
+    bind: (e, o) => hub.bindServer(e, o),
+    connect: (e, o) => hub.connectClient(e, o),
+    sendRaw: async (endpoint, frames) => {
+      const client = await hub.connectClient(endpoint);
+      client.sendRawFrames(frames);
+      return () => void client.close();
+    },
+  },
+];
+
+async function rawZmqSend(endpoint: string, frames: Buffer[]): Promise<() => void> {
+  const dealer = new zmq.Dealer({ linger: 0 });
+  dealer.connect(endpoint);
+  await dealer.send(frames);
+  return () => dealer.close();
+}
+
+const toClose: { close(): unknown }[] = [];
+afterEach(async () => {
+  for (const c of toClose.splice(0).reverse()) await c.close();
+});
+
+async function setup(kind: Kind, opts?: TransportOptions): Promise<{ server: ServerTransport; client: ClientTransport }> {
+  const server = await kind.bind(kind.address(), opts);
+  toClose.push(server);
+  const client = await kind.connect(server.endpoint, opts);
+  toClose.push(client);
+  return { server, client };
+}
+
+function heartbeat(rank: number, unixMs: number) {
+  return makeMessage(MessageType.HEARTBEAT, { session, rank }, { unixMs });
+}
+
+for (const kind of kinds) {
+  describe(`transport over ${kind.name}`, () => {
+    it('exposes the bound endpoint', async () => {
+      const { server } = await setup(kind);
+      if (kind.name === 'tcp') expect(server.endpoint).toMatch(/^tcp:\/\/127\.0\.0\.1:[1-9]\d*$/);
+      else expect(server.endpoint.startsWith(kind.name === 'ipc' ? 'ipc://' : 'mem://')).toBe(true);
+    });
+
+    it('carries a request and a reply, validated, with tensor data intact', async () => {
+      const { server, client } = await setup(kind);
+      const data = Float32Array.from({ length: 300_000 }, (_, i) => Math.sin(i));
+      await client.send(makeGradientMessage({ session, rank: 1, step: 2, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data, wireDtype: 'f32' }));
+      const got = await nextMessage(server.messages(), TIMEOUT);
+      expect(got.error).toBeUndefined();
+      expect(got.msg?.envelope.type).toBe(MessageType.GRADIENT);
+      const back = decodeToF32(got.msg!.payloads[0], 'f32');
+      // Byte comparison: a deep toEqual over 300k floats costs most of a second.
+      expect(Buffer.compare(Buffer.from(back.buffer, back.byteOffset, back.byteLength), Buffer.from(data.buffer))).toBe(0);
+
+      await server.send(got.peer, makeMessage(MessageType.ASSIGN, { session }, { rank: 1, worldSize: 2, session }));
+      const reply = await nextMessage(client.messages(), TIMEOUT);
+      expect(bodyOf(reply.msg!, MessageType.ASSIGN).worldSize).toBe(2);
+    });
+
+    it('serialises many concurrent sends (no EBUSY) and keeps their order', async () => {
+      const { server, client } = await setup(kind);
+      const n = 200;
+      await Promise.all(Array.from({ length: n }, (_, i) => client.send(heartbeat(0, i))));
+      const first = await nextMessage(server.messages(), TIMEOUT);
+      const received = [first];
+      for (let i = 1; i < n; i++) received.push(await nextMessage(server.messages(), TIMEOUT));
+      expect(received.map((r) => bodyOf(r.msg!, MessageType.HEARTBEAT).unixMs)).toEqual(Array.from({ length: n }, (_, i) => i));
+
+      await Promise.all(Array.from({ length: n }, (_, i) => server.send(first.peer, heartbeat(-1, i))));
+      for (let i = 0; i < n; i++) {
+        const r = await nextMessage(client.messages(), TIMEOUT);
+        expect(bodyOf(r.msg!, MessageType.HEARTBEAT).unixMs).toBe(i);
+      }
+    });
+
+    it('yields a bad message as {peer, error} and keeps going', async () => {
+      const { server, client } = await setup(kind);
+      const frames = encodeFrames(heartbeat(0, 1));
+      const closeRaw = await kind.sendRaw(server.endpoint, [Buffer.from([0xff, 0xff, 0xff]), ...frames.slice(1)]);
+      toClose.push({ close: closeRaw });
+      const bad = await nextMessage(server.messages(), TIMEOUT);
+      expect(bad.error).toBeInstanceOf(ProtocolError);
+      expect(bad.error?.code).toBe('DECODE_FAILED');
+      expect(bad.peer).toMatch(/^[0-9a-f]+$/);
+      await client.send(heartbeat(0, 2));
+      const good = await nextMessage(server.messages(), TIMEOUT);
+      expect(good.msg && bodyOf(good.msg, MessageType.HEARTBEAT).unixMs).toBe(2);
+    });
+
+    it('rejects a send to an unknown peer with SEND_FAILED', async () => {
+      const { server } = await setup(kind);
+      await expect(server.send('00deadbeef', heartbeat(-1, 0))).rejects.toMatchObject({ code: 'SEND_FAILED' });
+      await expect(server.send('not hex', heartbeat(-1, 0))).rejects.toMatchObject({ code: 'SEND_FAILED' });
+    });
+
+    it('times out a wait without losing the message that comes later', async () => {
+      const { server, client } = await setup(kind);
+      await expect(nextMessage(server.messages(), 50)).rejects.toMatchObject({ code: 'TIMEOUT' });
+      await client.send(heartbeat(0, 7));
+      const got = await nextMessage(server.messages(), TIMEOUT);
+      expect(bodyOf(got.msg!, MessageType.HEARTBEAT).unixMs).toBe(7);
+    });
+
+    it('ends a running receive loop cleanly on close', async () => {
+      const { server, client } = await setup(kind);
+      const seen: number[] = [];
+      const loop = (async () => {
+        for await (const r of server.messages()) seen.push(bodyOf(r.msg!, MessageType.HEARTBEAT).unixMs as number);
+        return 'ended';
+      })();
+      await client.send(heartbeat(0, 1));
+      await expect.poll(() => seen.length, { timeout: TIMEOUT }).toBe(1);
+      await server.close();
+      await expect(loop).resolves.toBe('ended');
+      await expect(server.send('00', heartbeat(-1, 0))).rejects.toMatchObject({ code: 'CLOSED' });
+      await expect(nextMessage(server.messages(), 100)).rejects.toMatchObject({ code: 'CLOSED' });
+    });
+  });
+}
+
+describe('transport over tcp with CURVE', () => {
+  it.skipIf(!zmq.capability.curve)('talks encrypted and refuses a client with the wrong server key', async () => {
+    const serverKeys = zmq.curveKeyPair();
+    const server = await bindServer('tcp://127.0.0.1:0', { curve: { serverPublicKey: serverKeys.publicKey, serverSecretKey: serverKeys.secretKey } });
+    toClose.push(server);
+    const client = await connectClient(server.endpoint, { curve: { serverPublicKey: serverKeys.publicKey } });
+    toClose.push(client);
+    await client.send(heartbeat(0, 42));
+    const got = await nextMessage(server.messages(), TIMEOUT);
+    expect(bodyOf(got.msg!, MessageType.HEARTBEAT).unixMs).toBe(42);
+
+    const impostor = await connectClient(server.endpoint, { curve: { serverPublicKey: zmq.curveKeyPair().publicKey }, sendTimeoutMs: 0 });
+    toClose.push(impostor);
+    await impostor.send(heartbeat(0, 43)).catch(() => undefined);
+    await expect(nextMessage(server.messages(), 300)).rejects.toMatchObject({ code: 'TIMEOUT' });
+  });
+});

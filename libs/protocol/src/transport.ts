@@ -1,0 +1,141 @@
+// The transport as the apps see it: a server (coordinator) and clients (workers)
+// exchanging ProtocolMessages. ZeroMQ sits behind it (zmq-transport.ts); unit
+// tests use the in-memory one (in-memory-transport.ts). Every received message
+// is already decoded and validated; a bad one arrives as `error`, never as a throw.
+import type { Limits, ProtocolMessage } from './framing.ts';
+import { ProtocolError } from './protocol-error.ts';
+
+export interface ServerReceived {
+  /** Stable id of the connection (ZeroMQ routing id, hex). Reply with send(peer, ...). */
+  peer: string;
+  msg?: ProtocolMessage;
+  /** Set instead of msg when the message failed decodeFrames: log it, expel the peer. */
+  error?: ProtocolError;
+}
+
+export interface ClientReceived {
+  msg?: ProtocolMessage;
+  error?: ProtocolError;
+}
+
+export interface ServerTransport {
+  /** The endpoint actually bound (tcp://127.0.0.1:0 becomes tcp://127.0.0.1:<port>). */
+  readonly endpoint: string;
+  /**
+   * Queues a message for `peer`. Concurrent calls are serialised. Resolves when
+   * ZeroMQ has queued it (not when delivered); the payload memory must not change
+   * until then. Rejects with ProtocolError SEND_FAILED (unknown or gone peer),
+   * TIMEOUT (peer stopped reading) or CLOSED.
+   */
+  send(peer: string, msg: ProtocolMessage): Promise<void>;
+  /** Received messages; ends when the transport closes. Single consumer at a time. */
+  messages(): AsyncIterable<ServerReceived>;
+  close(): Promise<void>;
+}
+
+export interface ClientTransport {
+  /** As ServerTransport.send, to the one server. */
+  send(msg: ProtocolMessage): Promise<void>;
+  messages(): AsyncIterable<ClientReceived>;
+  close(): Promise<void>;
+}
+
+/** CURVE keys (Z85 strings, e.g. from zeromq's curveKeyPair()). */
+export interface CurveOptions {
+  /** The server's public key: the server's own, or the one a client trusts. */
+  serverPublicKey: string;
+  /** Server only. */
+  serverSecretKey?: string;
+  /** Client only; an ephemeral pair is made when these are missing. */
+  clientPublicKey?: string;
+  clientSecretKey?: string;
+}
+
+export interface TransportOptions {
+  /** Limits for decodeFrames (merged over DEFAULT_LIMITS). */
+  limits?: Partial<Limits>;
+  /** ZMQ_SNDHWM, in messages per peer. Default 16 (see DEFAULT_TRANSPORT_OPTIONS). */
+  sendHighWaterMark?: number;
+  /** ZMQ_RCVHWM, in messages per peer. Default 16. */
+  receiveHighWaterMark?: number;
+  /** ZMQ_MAXMSGSIZE: largest single frame accepted; a bigger one drops the connection. */
+  maxMessageSize?: number;
+  /** ZMQ_SNDBUF in bytes (-1 = OS default). */
+  sendBufferSize?: number;
+  /** ZMQ_RCVBUF in bytes (-1 = OS default). */
+  receiveBufferSize?: number;
+  /** ZMQ_LINGER: how long unsent messages may hold up close/exit, ms. */
+  lingerMs?: number;
+  /** ZMQ_SNDTIMEO: how long send() waits for room in a full queue before TIMEOUT, ms (-1 = forever). */
+  sendTimeoutMs?: number;
+  /** ZMTP heartbeats (ZMQ_HEARTBEAT_IVL / _TIMEOUT / _TTL); off unless intervalMs > 0. */
+  heartbeat?: { intervalMs: number; timeoutMs?: number; ttlMs?: number };
+  /** CURVE encryption and server authentication (no ZAP allow-list yet). */
+  curve?: CurveOptions;
+  /** Client only: ZMQ_ROUTING_ID, so a reconnecting worker keeps its peer id. */
+  routingId?: string;
+}
+
+/**
+ * Defaults. High-water marks are in messages: with 4 MiB buckets, 16 messages
+ * bound each direction to 64 MiB per peer per side (ZeroMQ's default of 1000 would
+ * be ~4 GB), while still keeping several buckets in flight so the pipe never
+ * idles. Frames up to 256 MiB: a whole-gradient message (~96 MB) still passes, a
+ * runaway size does not. A full queue fails a send after 15 s instead of hanging
+ * the coordinator behind one stuck worker. Linger 500 ms lets a final SHUTDOWN or
+ * ERROR leave without stalling exit.
+ */
+export const DEFAULT_TRANSPORT_OPTIONS = Object.freeze({
+  sendHighWaterMark: 16,
+  receiveHighWaterMark: 16,
+  maxMessageSize: 256 * 1024 * 1024,
+  sendBufferSize: -1,
+  receiveBufferSize: -1,
+  lingerMs: 500,
+  sendTimeoutMs: 15_000,
+});
+
+/**
+ * The next item of `iter`, or a ProtocolError TIMEOUT after `timeoutMs`, or
+ * CLOSED if the iterator ended. The iterator stays usable after a timeout (the
+ * pending item is not lost: it is delivered by the next call).
+ */
+export async function nextMessage<T>(iter: AsyncIterator<T> | AsyncIterable<T>, timeoutMs: number): Promise<T> {
+  const it = asIterator(iter);
+  let pending = pendingNext.get(it);
+  if (pending === undefined) {
+    pending = it.next();
+    pendingNext.set(it, pending);
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ProtocolError('TIMEOUT', `no message within ${timeoutMs} ms`, { got: 'nothing', expected: `a message within ${timeoutMs} ms` })),
+      timeoutMs,
+    );
+  });
+  try {
+    const result = await Promise.race([pending, timeout]);
+    pendingNext.delete(it);
+    if (result.done) throw new ProtocolError('CLOSED', 'the transport closed while waiting for a message');
+    return result.value as T;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// A next() that lost the race against the timeout is kept and reused, so the
+// message it eventually yields reaches the next caller instead of vanishing.
+const pendingNext = new WeakMap<AsyncIterator<unknown>, Promise<IteratorResult<unknown>>>();
+const iteratorOf = new WeakMap<AsyncIterable<unknown>, AsyncIterator<unknown>>();
+
+function asIterator<T>(iter: AsyncIterator<T> | AsyncIterable<T>): AsyncIterator<T> {
+  if (typeof (iter as AsyncIterator<T>).next === 'function') return iter as AsyncIterator<T>;
+  const iterable = iter as AsyncIterable<T>;
+  let it = iteratorOf.get(iterable) as AsyncIterator<T> | undefined;
+  if (it === undefined) {
+    it = iterable[Symbol.asyncIterator]();
+    iteratorOf.set(iterable, it);
+  }
+  return it;
+}

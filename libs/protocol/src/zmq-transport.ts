@@ -1,0 +1,198 @@
+// The ZeroMQ transport: ROUTER for the coordinator (bindServer), DEALER for a
+// worker (connectClient). zeromq.js allows one pending send and one pending
+// receive per socket (EBUSY otherwise), so sends go through a promise-chain
+// queue and receives through one PullStream. ROUTER_MANDATORY is on: without it a
+// ROUTER at its high-water mark silently drops, and a dropped chunk is a hang.
+import * as zmq from 'zeromq';
+import { decodeFrames, DEFAULT_LIMITS, encodeFrames, type Limits, type ProtocolMessage } from './framing.ts';
+import { ProtocolError } from './protocol-error.ts';
+import { PullStream } from './pull-stream.ts';
+import {
+  DEFAULT_TRANSPORT_OPTIONS,
+  type ClientReceived,
+  type ClientTransport,
+  type ServerReceived,
+  type ServerTransport,
+  type TransportOptions,
+} from './transport.ts';
+
+/** Binds a ROUTER at `endpoint` (e.g. tcp://127.0.0.1:0, ipc:///tmp/x.sock). */
+export async function bindServer(endpoint: string, opts: TransportOptions = {}): Promise<ServerTransport> {
+  const socket = new zmq.Router();
+  socket.mandatory = true;
+  applyOptions(socket, opts);
+  if (opts.curve) {
+    if (!opts.curve.serverSecretKey) throw new ProtocolError('BAD_FIELD', 'a CURVE server needs curve.serverSecretKey');
+    socket.curveServer = true;
+    socket.curvePublicKey = opts.curve.serverPublicKey;
+    socket.curveSecretKey = opts.curve.serverSecretKey;
+  }
+  try {
+    await socket.bind(endpoint);
+  } catch (err) {
+    socket.close();
+    throw new ProtocolError('TRANSPORT_FAILED', `cannot bind ${endpoint}: ${(err as Error).message}`, { got: endpoint, expected: 'a free endpoint' }, { cause: err });
+  }
+  return new ZmqServer(socket, socket.lastEndpoint ?? endpoint, limitsOf(opts));
+}
+
+/** Connects a DEALER to a server's endpoint. ZeroMQ reconnects by itself if the link drops. */
+export async function connectClient(endpoint: string, opts: TransportOptions = {}): Promise<ClientTransport> {
+  const socket = new zmq.Dealer();
+  applyOptions(socket, opts);
+  if (opts.routingId !== undefined) socket.routingId = opts.routingId;
+  if (opts.curve) {
+    const ephemeral = opts.curve.clientSecretKey ? undefined : zmq.curveKeyPair();
+    socket.curveServerKey = opts.curve.serverPublicKey;
+    socket.curvePublicKey = opts.curve.clientPublicKey ?? ephemeral?.publicKey ?? null;
+    socket.curveSecretKey = opts.curve.clientSecretKey ?? ephemeral?.secretKey ?? null;
+  }
+  try {
+    socket.connect(endpoint);
+  } catch (err) {
+    socket.close();
+    throw new ProtocolError('TRANSPORT_FAILED', `cannot connect to ${endpoint}: ${(err as Error).message}`, { got: endpoint, expected: 'a valid endpoint' }, { cause: err });
+  }
+  return new ZmqClient(socket, limitsOf(opts));
+}
+
+function applyOptions(socket: zmq.Router | zmq.Dealer, opts: TransportOptions): void {
+  const o = { ...DEFAULT_TRANSPORT_OPTIONS, ...opts };
+  socket.sendHighWaterMark = o.sendHighWaterMark;
+  socket.receiveHighWaterMark = o.receiveHighWaterMark;
+  socket.maxMessageSize = o.maxMessageSize;
+  socket.sendBufferSize = o.sendBufferSize;
+  socket.receiveBufferSize = o.receiveBufferSize;
+  socket.linger = o.lingerMs;
+  socket.sendTimeout = o.sendTimeoutMs;
+  if (opts.heartbeat && opts.heartbeat.intervalMs > 0) {
+    socket.heartbeatInterval = opts.heartbeat.intervalMs;
+    if (opts.heartbeat.timeoutMs !== undefined) socket.heartbeatTimeout = opts.heartbeat.timeoutMs;
+    if (opts.heartbeat.ttlMs !== undefined) socket.heartbeatTimeToLive = opts.heartbeat.ttlMs;
+  }
+}
+
+function limitsOf(opts: TransportOptions): Limits {
+  return { ...DEFAULT_LIMITS, ...opts.limits };
+}
+
+/** Shared by both socket types: the serialised send queue, the receive loop, close. */
+abstract class ZmqEndpoint<R> {
+  private sendTail: Promise<void> = Promise.resolve();
+  protected closed = false;
+  protected readonly stream: PullStream<R>;
+
+  constructor(
+    protected readonly socket: zmq.Router | zmq.Dealer,
+    protected readonly limits: Limits,
+  ) {
+    this.stream = new PullStream<R>(() => this.receiveOne());
+  }
+
+  protected abstract toReceived(frames: Buffer[]): R;
+
+  private async receiveOne(): Promise<R | undefined> {
+    if (this.closed) return undefined;
+    let frames: Buffer[];
+    try {
+      frames = await this.socket.receive();
+    } catch (err) {
+      // Closing the socket rejects the pending receive (EAGAIN): that is the end.
+      if (this.closed || this.socket.closed) return undefined;
+      throw new ProtocolError('TRANSPORT_FAILED', `receive failed: ${(err as Error).message}`, { got: (err as { code?: string }).code }, { cause: err });
+    }
+    return this.toReceived(frames);
+  }
+
+  protected decode(frames: Buffer[]): { msg?: ProtocolMessage; error?: ProtocolError } {
+    try {
+      return { msg: decodeFrames(frames, this.limits) };
+    } catch (err) {
+      if (err instanceof ProtocolError) return { error: err };
+      // decodeFrames throws only ProtocolError (fuzz-tested); keep the loop alive regardless.
+      return { error: new ProtocolError('DECODE_FAILED', String(err), {}, { cause: err }) };
+    }
+  }
+
+  protected enqueueSend(frames: Buffer[], to: string): Promise<void> {
+    const attempt = this.sendTail.then(async () => {
+      if (this.closed) throw new ProtocolError('CLOSED', `send to ${to} after close`);
+      try {
+        await this.socket.send(frames);
+      } catch (err) {
+        throw sendError(err, to, this.closed);
+      }
+    });
+    // The chain must survive a failed send, or every later send would fail too.
+    this.sendTail = attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  messages(): AsyncIterable<R> {
+    return this.stream;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stream.end();
+    // Let already-queued sends reach ZeroMQ (linger then bounds their delivery).
+    await this.sendTail;
+    this.socket.close();
+  }
+}
+
+function sendError(err: unknown, to: string, closed: boolean): ProtocolError {
+  const code = (err as { code?: string }).code;
+  if (closed || code === 'ETERM' || code === 'ENOTSOCK') return new ProtocolError('CLOSED', `send to ${to}: socket closed`, {}, { cause: err });
+  if (code === 'EAGAIN') {
+    return new ProtocolError('TIMEOUT', `send to ${to}: queue still full after the send timeout (peer not reading?)`, { got: 'full queue', expected: 'room within sendTimeoutMs' }, { cause: err });
+  }
+  if (code === 'EHOSTUNREACH') {
+    return new ProtocolError('SEND_FAILED', `send to ${to}: no such peer (never connected or disconnected)`, { got: to, expected: 'a connected peer' }, { cause: err });
+  }
+  return new ProtocolError('SEND_FAILED', `send to ${to} failed: ${code ?? ''} ${(err as Error).message}`, { got: code }, { cause: err });
+}
+
+class ZmqServer extends ZmqEndpoint<ServerReceived> implements ServerTransport {
+  constructor(
+    socket: zmq.Router,
+    readonly endpoint: string,
+    limits: Limits,
+  ) {
+    super(socket, limits);
+  }
+
+  protected toReceived([id, ...frames]: Buffer[]): ServerReceived {
+    return { peer: id.toString('hex'), ...this.decode(frames) };
+  }
+
+  send(peer: string, msg: ProtocolMessage): Promise<void> {
+    let frames: Buffer[];
+    try {
+      frames = encodeFrames(msg);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (peer.length === 0 || peer.length % 2 !== 0 || !/^[0-9a-f]+$/.test(peer)) {
+      return Promise.reject(new ProtocolError('SEND_FAILED', `peer id ${JSON.stringify(peer)} is not a hex routing id`, { got: peer, expected: 'a peer id from messages()' }));
+    }
+    return this.enqueueSend([Buffer.from(peer, 'hex'), ...frames], `peer ${peer}`);
+  }
+}
+
+class ZmqClient extends ZmqEndpoint<ClientReceived> implements ClientTransport {
+  protected toReceived(frames: Buffer[]): ClientReceived {
+    return this.decode(frames);
+  }
+
+  send(msg: ProtocolMessage): Promise<void> {
+    let frames: Buffer[];
+    try {
+      frames = encodeFrames(msg);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.enqueueSend(frames, 'server');
+  }
+}
