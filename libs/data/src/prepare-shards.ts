@@ -82,7 +82,16 @@ export async function prepareShards(source: Dataset, outDir: string, opts: Prepa
         return undefined;
       }
     })();
-    if (oldManifest?.fingerprint === fingerprint) for (const s of oldManifest.shards) known.set(s.file, s);
+    if (oldManifest?.fingerprint === fingerprint) {
+      let intact = true;
+      for (const s of oldManifest.shards) intact &&= await shardIsIntact(path.join(outDir, s.file), s);
+      if (intact) {
+        // Already complete: leave the folder untouched so readers are not disturbed.
+        opts.onProgress?.(count, count);
+        return oldManifest;
+      }
+      for (const s of oldManifest.shards) known.set(s.file, s);
+    }
     // From here on shards may change: the old manifest must not vouch for them.
     await unlink(manifestFile);
     await fsyncDir(outDir);

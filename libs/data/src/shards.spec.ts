@@ -1,6 +1,8 @@
 import { readdir, readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBatchStream } from './batch-stream.ts';
+import { DistributedSampler } from './distributed-sampler.ts';
 import { prepareShards } from './prepare-shards.ts';
 import { openShards } from './shard-dataset.ts';
 import { MANIFEST_FILE, recordBytesOf, shardFileName, type ShardManifest } from './shard-format.ts';
@@ -129,5 +131,29 @@ describe('prepareShards + openShards', () => {
     await expect(openShards(dir, SPEC)).rejects.toMatchObject({ code: 'BAD_FORMAT', file, message: expect.stringContaining('expected count 99') });
     await writeFile(file, '{"format": ');
     await expect(openShards(dir, SPEC)).rejects.toMatchObject({ code: 'BAD_FORMAT', message: expect.stringContaining('not valid JSON') });
+  });
+
+  it('serves many concurrent reads across reader threads correctly', async () => {
+    const { dir } = await prepared('concurrent', 60);
+    const source = patternDataset(60, 16, 3);
+    const ds = await openShards(dir, SPEC, { threads: 3 });
+    const batches = Array.from({ length: 12 }, (_, b) => Array.from({ length: 7 }, (_, i) => (b * 13 + i * 17) % 60));
+    const got = await Promise.all(batches.map((idx) => ds.read(idx)));
+    for (let b = 0; b < batches.length; b++) expect(got[b].images).toEqual((await source.read(batches[b])).images);
+    await ds.close();
+  });
+
+  it('propagates a bad record through the batch stream at its step (no skip, no hang)', async () => {
+    const { dir } = await prepared('streambad', 40);
+    const ds = await openShards(dir, SPEC);
+    const sampler = new DistributedSampler({ datasetSize: 40, globalBatch: 8, seed: 3, shuffle: false });
+    // Truncate the last shard after open: records 30..39 are gone, step 3 reads 24..31.
+    await truncate(path.join(dir, shardFileName(3)), 0);
+    const stream = createBatchStream(ds, sampler, { rank: 0, worldSize: 1, startStep: 1, prefetch: 2 });
+    expect((await stream.next()).step).toBe(1);
+    expect((await stream.next()).step).toBe(2);
+    await expect(stream.next()).rejects.toMatchObject({ code: 'TRUNCATED', file: path.join(dir, shardFileName(3)), record: 0 });
+    await stream.close();
+    await ds.close();
   });
 });
