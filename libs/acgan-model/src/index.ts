@@ -1,1 +1,12 @@
-export {};
+// Public surface of @acgan/model: the ACGAN networks, the split train step, state and
+// checksums, backend selection (with the wasm training kernels), export and sample grids.
+export type { ModelConfig, TrainHyper } from './model-config.ts';
+export { DEFAULT_TRAIN_HYPER, SEED_MODEL_CONFIG, validateModelConfig, validateTrainHyper } from './model-config.ts';
+export type { NamedTensor } from './named-tensor.ts';
+export type { LayoutEntry } from './gradient-layout.ts';
+export { AcganTrainer, type Phase, type StepContext, type TrainBatch } from './acgan-trainer.ts';
+export { buildDiscriminator, buildGenerator } from './build-networks.ts';
+export { summarizeModel, type LayerSummary, type ModelSummary } from './model-summary.ts';
+export { sampleLatent } from './keyed-random.ts';
+export { writeSampleGrid } from './sample-grid.ts';
+export { fileSystemHandler, loadLayersModelFromFile, registerFileRouter, saveLayersModel } from './file-io.ts';
