@@ -1,0 +1,99 @@
+/**
+ * `acgan bench <name>`: benchmarks (never tests: these machines are shared and
+ * noisy, so every benchmark compares ratios measured in one run).
+ *
+ *   npx acgan bench exchange --json
+ *   npx acgan bench allreduce --workers 2 --json
+ *   npx acgan bench step --json
+ *   npx acgan bench data --json
+ *   npx acgan bench train --json
+ */
+import { parseArgs } from '@acgan/config';
+
+export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
+
+  exchange    one process sends a 96 MB float32 gradient to another through the
+              transport (envelope + chunks, validated), vs memcpy of the same bytes
+              flags: --size-mb 96 --chunk-mb 4 --repeats 5 --wire-dtype f32
+  allreduce   a coordinator and N worker processes average a 96 MB gradient set;
+              allreduce_ms vs bound_ms (memcpy of the 2 x N x 96 MB the coordinator moves)
+              flags: --workers 2 --size-mb 96 --chunk-mb 4 --rounds 5 --wire-dtype f32
+  step        one full ACGAN step (D + G) per backend, CPU-sized and seed-sized configs
+              flags: --backends wasm,cpu --steps 3
+  data        packed datasets of 100k and 1M samples at 32x32x3: loader images/s,
+              peak RSS, raw read speed and their ratios
+              flags: --sizes 100000,1000000 --dir <tmp dir>
+  train       images/s and step-time split for 1 and 2 workers on the same global
+              batch; scaling efficiency = images/s(2) / (2 x images/s(1))
+              flags: --steps 12 --batch-size 64 --width 16 --backend wasm
+
+  --json      print the result as JSON only (else a readable summary + JSON)
+  --help      this text`;
+
+
+export async function run(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, new Set(['json', 'help']));
+  const name = positional[0];
+  if (flags.has('help') || !name) {
+    console.log(BENCH_HELP);
+    return name || flags.has('help') ? 0 : 2;
+  }
+  const num = (k: string, d: number): number => {
+    const v = flags.get(k);
+    if (v === undefined) return d;
+    const n = Number(v);
+    if (typeof v !== 'string' || !Number.isFinite(n) || n <= 0) throw new Error(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be a positive number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const str = (k: string, d: string): string => {
+    const v = flags.get(k);
+    return typeof v === 'string' ? v : d;
+  };
+  const allowed: Record<string, string[]> = {
+    exchange: ['sizeMb', 'chunkMb', 'repeats', 'wireDtype'],
+    allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype'],
+    step: ['backends', 'steps'],
+    data: ['sizes', 'dir'],
+    train: ['steps', 'batchSize', 'width', 'backend'],
+  };
+  if (!allowed[name]) throw new Error(`unknown benchmark "${name}" (exchange, allreduce, step, data, train)`);
+  for (const k of flags.keys()) {
+    if (k !== 'json' && !allowed[name].includes(k)) throw new Error(`bench ${name}: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
+  }
+  const wireDtype = str('wireDtype', 'f32');
+  if (!['f32', 'f16', 'bf16'].includes(wireDtype)) throw new Error(`--wire-dtype must be f32, f16 or bf16, got ${JSON.stringify(wireDtype)}`);
+  let result: unknown;
+  switch (name) {
+    case 'exchange': {
+      const { runExchangeBench } = await import('@acgan/protocol');
+      result = await runExchangeBench({ sizeMb: num('sizeMb', 96), repeats: num('repeats', 5), wireDtype: wireDtype as 'f32', ...(flags.has('chunkMb') ? { chunkMb: [num('chunkMb', 4)] } : {}) });
+      break;
+    }
+    case 'allreduce': {
+      const { runAllreduceBench } = await import('@acgan/coordinator');
+      result = await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32' });
+      break;
+    }
+    case 'step': {
+      const { runStepBench } = await import('@acgan/model');
+      const backends = flags.has('backends') ? str('backends', '').split(',').filter(Boolean) : undefined;
+      result = await runStepBench({ backends, steps: num('steps', 3) });
+      break;
+    }
+    case 'data': {
+      const { runDataBench } = await import('@acgan/data');
+      const sizes = flags.has('sizes') ? str('sizes', '').split(',').map(Number) : undefined;
+      if (sizes?.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`--sizes must be positive integers separated by commas, got ${JSON.stringify(flags.get('sizes'))}`);
+      result = await runDataBench({ sizes, dir: flags.has('dir') ? str('dir', '') : undefined });
+      break;
+    }
+    case 'train': {
+      const { runTrainBench } = await import('../bench/train-bench.ts');
+      result = await runTrainBench({ steps: num('steps', 12), batchSize: num('batchSize', 64), width: num('width', 16), backend: str('backend', 'wasm') });
+      break;
+    }
+  }
+  if (!flags.has('json')) console.error(`bench ${name} done`);
+  console.log(JSON.stringify(result, null, flags.has('json') ? undefined : 2));
+  return 0;
+}

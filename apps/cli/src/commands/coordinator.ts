@@ -1,0 +1,46 @@
+/**
+ * `acgan coordinator`: only the coordinator, for runs whose workers are started
+ * elsewhere (another host, a cluster scheduler) with `acgan worker --connect`.
+ *
+ *   npx acgan coordinator --bind tcp://0.0.0.0:5555 --workers 4 --run-dir runs/big
+ */
+import { configHelp, createLogger } from '@acgan/config';
+import { runCoordinator } from '@acgan/coordinator';
+import { resolveTrainConfig } from './train.ts';
+
+export const COORDINATOR_HELP = `Usage: npx acgan coordinator --bind <endpoint> --workers N [flags]
+
+Runs the coordinator alone and waits for --workers workers to register
+(\`acgan worker --connect <endpoint>\`, started before or after it).
+--bind defaults to tcp://127.0.0.1:0 (loopback, a free port): give an address
+such as tcp://0.0.0.0:5555 to accept workers from other hosts.
+
+  --config <file>   JSON object of config keys
+  --resume <dir>    continue the run in <dir> from its newest valid checkpoint
+  --help            this text
+
+Config flags:
+${configHelp()}`;
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(COORDINATOR_HELP);
+    return 0;
+  }
+  const early: string[] = [];
+  const { cfg, resumeFrom } = resolveTrainConfig(argv, (l) => early.push(l));
+  const log = createLogger({ component: 'coordinator', level: cfg.logLevel });
+  for (const l of early) log.warn(l);
+  const result = await runCoordinator(cfg, {
+    logger: log,
+    resumeFrom,
+    onListening: (endpoint, c) => {
+      // The endpoint line is what a scheduler (or a test) reads to start workers.
+      console.log(JSON.stringify({ endpoint, session: c.session, workers: cfg.workers }));
+      const stop = (sig: string) => c.stop(`${sig}: checkpointing and stopping all workers`);
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    },
+  });
+  return result.exitCode;
+}

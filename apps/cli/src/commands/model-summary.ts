@@ -1,0 +1,48 @@
+/**
+ * `acgan model-summary`: trainable parameter counts and per-layer output shapes.
+ *
+ *   npx acgan model-summary --image-size 64 --channels 3 --num-classes 2 --width 128 --json
+ */
+import { configHelp, parseArgs, resolveConfig } from '@acgan/config';
+import { summarizeModel } from '@acgan/model';
+
+const KEYS = ['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning'] as const;
+
+export const MODEL_SUMMARY_HELP = `Usage: npx acgan model-summary [flags] [--json]
+
+  --json    print {"generator": N, "discriminator": N, "layers": [...]} as JSON
+  --help    this text
+
+Model flags:
+${configHelp([...KEYS])}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv, new Set(['json', 'help']));
+  if (flags.has('help')) {
+    console.log(MODEL_SUMMARY_HELP);
+    return 0;
+  }
+  for (const name of flags.keys()) {
+    if (!['json', 'help', 'config', ...KEYS].includes(name)) throw new Error(`unknown flag for model-summary: --${name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
+  }
+  const cfg = resolveConfig(flags, { extraFlags: new Set(['json', 'help']) });
+  const summary = summarizeModel({
+    imageSize: cfg.imageSize,
+    channels: cfg.channels as 1 | 3,
+    numClasses: cfg.numClasses,
+    latentDim: cfg.latentDim,
+    width: cfg.width,
+    conditioning: cfg.conditioning,
+  });
+  if (flags.has('json')) {
+    console.log(JSON.stringify(summary));
+    return 0;
+  }
+  const rows = summary.layers.map((l) => [l.network, l.name, l.kind, `[${l.outputShape.join(', ')}]`, l.trainableParams.toLocaleString('en-US')]);
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), 6));
+  console.log(['network', 'layer', 'kind', 'output', 'params'].map((h, i) => h.padEnd(widths[i])).join('  '));
+  for (const r of rows) console.log(r.map((c, i) => (i === 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  '));
+  console.log(`\nGenerator trainable parameters:     ${summary.generator.toLocaleString('en-US')}`);
+  console.log(`Discriminator trainable parameters: ${summary.discriminator.toLocaleString('en-US')}`);
+  return 0;
+}

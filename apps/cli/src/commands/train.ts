@@ -1,0 +1,131 @@
+/**
+ * `acgan train`: the launcher. Starts the coordinator in this process and N
+ * worker processes on this machine (one per GPU, pinned with
+ * CUDA_VISIBLE_DEVICES; 2 on a machine without GPU), and makes sure none
+ * outlives the run: workers watch their stdin pipe and exit when the launcher
+ * goes away, and the launcher kills stragglers after the coordinator ends.
+ *
+ *   npx acgan train --steps 300 --workers 2
+ *   npx acgan train --resume runs/2026-11-28_12-00-00
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { configHelp, createLogger, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
+import { runCoordinator, type Coordinator } from '@acgan/coordinator';
+import { defaultRunDir, loadNewestCheckpoint, runPaths, type Checkpoint } from '@acgan/runs';
+
+const BIN = fileURLToPath(new URL('../../bin/acgan.mjs', import.meta.url));
+
+export const TRAIN_HELP = `Usage: npx acgan train [flags]
+
+Trains the ACGAN with one coordinator (this process) and N local worker processes.
+Config: defaults, then --config <file.json>, then flags. Unknown flags are an error.
+
+  --config <file>   JSON object of config keys
+  --resume <dir>    continue the run in <dir> from its newest valid checkpoint
+                    (its stored config is the base; flags still override)
+  --help            this text
+
+Config flags:
+${configHelp()}`;
+
+/** GPUs that nvidia-smi lists; 0 when there is no nvidia-smi or no GPU. */
+export function countGpus(): number {
+  try {
+    const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+    return out.split('\n').filter((l) => /^GPU \d+/.test(l)).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resolves the config of a train run (resume-aware) and the checkpoint to start from. */
+export function resolveTrainConfig(argv: string[], log?: (line: string) => void): { cfg: RunConfig; resumeFrom?: Checkpoint; gpus: number } {
+  const { flags } = parseArgs(argv, new Set(['help']));
+  let resumeFrom: Checkpoint | undefined;
+  let base: Partial<RunConfig> | undefined;
+  const resume = flags.get('resume');
+  if (typeof resume === 'string' && resume !== '') {
+    const dir = runPaths(resume).checkpoints;
+    resumeFrom = loadNewestCheckpoint(dir, (path, err) => log?.(`skipping checkpoint ${path}: ${err.message}`));
+    if (!resumeFrom) throw new Error(`--resume ${resume}: no valid checkpoint in ${dir}`);
+    base = { ...(resumeFrom.config as Partial<RunConfig>), runDir: resume, resume: '' };
+  }
+  const cfg = resolveConfig(flags, { extraFlags: new Set(['help']), base });
+  const gpus = countGpus();
+  if (cfg.workers === 0) cfg.workers = gpus > 0 ? gpus : 2;
+  if (cfg.runDir === '') cfg.runDir = defaultRunDir();
+  return { cfg, resumeFrom, gpus };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(TRAIN_HELP);
+    return 0;
+  }
+  const early: string[] = [];
+  const { cfg, resumeFrom, gpus } = resolveTrainConfig(argv, (l) => early.push(l));
+  const log = createLogger({ component: 'coordinator', level: cfg.logLevel });
+  for (const l of early) log.warn(l);
+  if (resumeFrom) log.info(`resuming ${cfg.runDir} from checkpoint step ${resumeFrom.step}`);
+  log.info(`launching 1 coordinator + ${cfg.workers} worker(s)${gpus > 0 ? `, one per GPU (${gpus} found)` : ' (no GPU found)'}`);
+
+  const children: ChildProcess[] = [];
+  let coordinator: Coordinator | undefined;
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1 && coordinator) {
+      coordinator.stop(`${sig}: checkpointing and stopping all workers`);
+      return;
+    }
+    log.warn(`${sig} again: killing workers now`);
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const result = await runCoordinator(cfg, {
+      logger: log,
+      resumeFrom,
+      onListening: (endpoint, c) => {
+        coordinator = c;
+        for (let i = 0; i < cfg.workers; i++) children.push(startWorker(endpoint, cfg, i, gpus, log, c));
+      },
+    });
+    await waitForExit(children, 15_000, log);
+    return result.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+}
+
+function startWorker(endpoint: string, cfg: RunConfig, index: number, gpus: number, log: ReturnType<typeof createLogger>, coordinator: Coordinator): ChildProcess {
+  const env = { ...process.env };
+  if (gpus > 0) env.CUDA_VISIBLE_DEVICES = String(index % gpus);
+  const args = [BIN, 'worker', '--connect', endpoint, '--config', join(runPaths(cfg.runDir).root, 'config.json'), '--rank', String(index), '--exit-with-parent'];
+  const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (code === 0) return;
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    log.error(`worker ${index} (pid ${child.pid}) ended with ${how}`);
+    coordinator.abort('WORKER_EXITED', `worker ${index} (pid ${child.pid}) ended with ${how}`);
+  });
+  return child;
+}
+
+async function waitForExit(children: ChildProcess[], ms: number, log: ReturnType<typeof createLogger>): Promise<void> {
+  const alive = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  if (alive.length === 0) return;
+  const all = Promise.all(alive.map((c) => new Promise<void>((r) => c.once('exit', () => r()))));
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref());
+  if ((await Promise.race([all, timer])) === 'timeout') {
+    log.warn(`workers still running ${ms} ms after the run ended: killing them`);
+    for (const c of alive) c.kill('SIGKILL');
+  }
+}

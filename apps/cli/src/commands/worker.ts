@@ -1,0 +1,50 @@
+/**
+ * `acgan worker`: one worker process; connects to a coordinator, takes the rank
+ * and run config it is given, and trains until the coordinator says stop.
+ *
+ *   npx acgan worker --connect tcp://10.0.0.1:5555 --backend tensorflow-gpu
+ */
+import { configHelp, createLogger, parseArgs, resolveConfig } from '@acgan/config';
+import { Worker } from '@acgan/worker';
+
+export const WORKER_HELP = `Usage: npx acgan worker --connect <endpoint> [flags]
+
+Connects to a coordinator and trains as one rank. The coordinator's config is the
+one that runs; this worker's model flags (image size, channels, classes, latent,
+width, conditioning) must match it, and --backend chooses this worker's backend.
+
+  --connect <endpoint>  coordinator endpoint, e.g. tcp://127.0.0.1:5555 (required)
+  --rank <r>            ask for rank r (default: any)
+  --config <file>       JSON object of config keys
+  --exit-with-parent    exit when stdin closes (set by \`acgan train\`)
+  --help                this text
+
+Config flags (model keys and --backend matter here):
+${configHelp(['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning', 'backend', 'logLevel', 'timeoutMs'])}`;
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(WORKER_HELP);
+    return 0;
+  }
+  const { flags } = parseArgs(argv, new Set(['help', 'exitWithParent']));
+  const cfg = resolveConfig(flags, { extraFlags: new Set(['help', 'exitWithParent', 'rank']) });
+  const endpoint = cfg.connect;
+  if (!endpoint) throw new Error('--connect <endpoint> is required (the coordinator prints its endpoint when it starts)');
+  const rankFlag = flags.get('rank');
+  const requestedRank = typeof rankFlag === 'string' ? Number(rankFlag) : -1;
+  if (!Number.isInteger(requestedRank) || requestedRank < -1) throw new Error(`--rank must be a non-negative integer, got ${JSON.stringify(rankFlag)}`);
+  const log = createLogger({ component: 'worker', level: cfg.logLevel });
+  if (flags.get('exitWithParent') === true) {
+    // The launcher holds our stdin open; when it dies the pipe closes and so do we.
+    process.stdin.on('end', () => {
+      log.error('launcher went away (stdin closed): exiting');
+      process.exit(4);
+    });
+    process.stdin.resume();
+  }
+  const worker = new Worker({ config: cfg, requestedRank, logger: log, backendOverride: flags.has('backend') ? cfg.backend : undefined });
+  const code = await worker.run(endpoint);
+  if (flags.get('exitWithParent') === true) process.stdin.pause();
+  return code;
+}

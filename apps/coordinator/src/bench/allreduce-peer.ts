@@ -1,0 +1,48 @@
+/**
+ * One worker of `acgan bench allreduce`: pushes its gradient in buckets every
+ * round and waits for all averaged buckets before the next round.
+ * argv: endpoint rank totalElements chunkMb rounds wireDtype
+ */
+import { connectClient, decodeToF32, makeGradientMessage, makeMessage, MessageType, Phase, protoToWireDtype, splitIntoBuckets, type WireDtype } from '@acgan/protocol';
+
+const [endpoint, rankArg, totalArg, chunkArg, roundsArg, dtypeArg] = process.argv.slice(2);
+const rank = Number(rankArg);
+const total = Number(totalArg);
+const rounds = Number(roundsArg);
+const wireDtype = dtypeArg as WireDtype;
+const spans = splitIntoBuckets(total, Math.floor((Number(chunkArg) * 1024 * 1024) / 4));
+const grads = new Float32Array(total);
+for (let i = 0; i < total; i++) grads[i] = ((i * 7 + rank) % 1000) / 1000;
+const out = new Float32Array(total);
+
+const client = await connectClient(endpoint);
+const inbox = client.messages()[Symbol.asyncIterator]();
+await client.send(makeMessage(MessageType.READY, { session: 'bench', rank }, { step: 0 }));
+await inbox.next(); // go
+for (let round = 0; round < rounds; round++) {
+  for (let b = 0; b < spans.length; b++) {
+    const { offset, length } = spans[b];
+    await client.send(
+      makeGradientMessage({
+        session: 'bench',
+        rank,
+        step: round,
+        phase: Phase.PHASE_D,
+        bucket: b,
+        bucketCount: spans.length,
+        data: grads.subarray(offset, offset + length),
+        wireDtype,
+        elementOffset: offset,
+        totalElements: total,
+      }),
+    );
+  }
+  for (let got = 0; got < spans.length; got++) {
+    const next = await inbox.next();
+    if (next.done || !next.value.msg) throw new Error(`peer ${rank}: connection ended in round ${round}`);
+    const env = next.value.msg.envelope;
+    const span = spans[env.bucket];
+    decodeToF32(next.value.msg.payloads[0], protoToWireDtype(env.chunks[0].dtype ?? 0)!, out.subarray(span.offset, span.offset + span.length));
+  }
+}
+await client.close();

@@ -1,0 +1,587 @@
+/**
+ * The coordinator of a synchronous data-parallel run. It admits N workers,
+ * assigns ranks, broadcasts one initial state so every replica starts identical,
+ * then for every (step, phase) averages the gradient buckets of all ranks and
+ * sends each average back as soon as it is complete. It collects metrics and
+ * parameter checksums, and writes rank 0's state as checkpoints.
+ *
+ * It never touches TensorFlow.js: parameters reach it only as named tensors in
+ * STATE messages. Every message is validated before use; a bad one is logged and
+ * dropped (its sender expelled where that makes sense) and never reaches the
+ * reduction.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger, RunConfig } from '@acgan/config';
+import { modelConfigHash } from '@acgan/config';
+import {
+  assembleTensors,
+  makeAveragedMessage,
+  makeMessage,
+  makeStateMessage,
+  MessageType,
+  Phase,
+  PROTOCOL_VERSION,
+  protoToWireDtype,
+  splitIntoBuckets,
+  StatePurpose,
+  UNASSIGNED_RANK,
+  type Envelope,
+  type MessageHeader,
+  type ProtocolMessage,
+  type ServerTransport,
+  type WireDtype,
+} from '@acgan/protocol';
+import type { Checkpoint, StoredTensor } from '@acgan/runs';
+import { PhaseReduction, type BucketSpan } from './bucket-reducer.ts';
+
+export interface CoordinatorOptions {
+  config: RunConfig;
+  transport: ServerTransport;
+  logger: Logger;
+  /** Total global steps of the run. */
+  totalSteps: number;
+  /** Steps per epoch (for the epoch number in metrics and checkpoints). */
+  stepsPerEpoch: number;
+  /** Gradient sizes of the two phases in float32 elements, known from the model config. */
+  gradientSizes?: { D: number; G: number };
+  /** State to start from (resume); else rank 0's freshly initialised state is broadcast. */
+  resumeFrom?: Checkpoint;
+  /** Called with rank 0's state every checkpoint interval and at the end. */
+  onCheckpoint?: (ckpt: Checkpoint) => void;
+  /** Called once per completed step with the merged metrics of all ranks. */
+  onMetrics?: (record: Record<string, unknown>) => void;
+  /** Called when every rank has reported its parameter checksum for a step. */
+  onChecksums?: (step: number, byRank: string[]) => void;
+  /** Called after every completed step (progress display). */
+  onStep?: (step: number, record: Record<string, unknown>) => void;
+}
+
+export interface CoordinatorResult {
+  exitCode: number;
+  stepsDone: number;
+  reason: string;
+}
+
+interface Peer {
+  id: string;
+  rank: number;
+  host: string;
+  pid: number;
+  backend: string;
+  requestedRank: number;
+  lastSeen: number;
+}
+
+type Stage = 'registering' | 'initialising' | 'training' | 'finishing' | 'done';
+
+const PHASES = ['D', 'G'] as const;
+
+export class CoordinatorError extends Error {
+  override readonly name = 'CoordinatorError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Coordinator {
+  readonly session = randomBytes(8).toString('hex');
+  private readonly cfg: RunConfig;
+  private readonly log: Logger;
+  private readonly transport: ServerTransport;
+  private readonly worldSize: number;
+  private readonly wireDtype: WireDtype;
+  private readonly modelHash: string;
+  private readonly peers = new Map<string, Peer>();
+  private readonly byRank: (Peer | undefined)[] = [];
+  private stage: Stage = 'registering';
+  private step: number;
+  private phaseIndex = 0;
+  private reduction: PhaseReduction | undefined;
+  private bucketsByPhase: { D?: BucketSpan[]; G?: BucketSpan[] } = {};
+  private readyRanks = new Set<number>();
+  private metricsByStep = new Map<number, Map<number, Record<string, number>>>();
+  private checksums = new Map<number, Map<number, string>>();
+  private finalStateReceived = false;
+  private finishedRanks = new Set<number>();
+  private stopReason: string | undefined;
+  private lastProgress = Date.now();
+  private stepStartedAt = Date.now();
+  private resolveRun!: (r: CoordinatorResult) => void;
+  private readonly runDone: Promise<CoordinatorResult>;
+  private result: CoordinatorResult | undefined;
+
+  constructor(private readonly opts: CoordinatorOptions) {
+    this.cfg = opts.config;
+    this.log = opts.logger;
+    this.transport = opts.transport;
+    this.worldSize = opts.config.workers;
+    this.wireDtype = opts.config.wireDtype;
+    this.modelHash = modelConfigHash(opts.config);
+    this.step = opts.resumeFrom?.step ?? 0;
+    this.runDone = new Promise((resolve) => (this.resolveRun = resolve));
+    if (this.worldSize < 1) throw new CoordinatorError('BAD_CONFIG', `world size must be >= 1, got ${this.worldSize}`);
+    if (this.cfg.batchSize % this.worldSize !== 0) {
+      throw new CoordinatorError('BAD_CONFIG', `batch-size ${this.cfg.batchSize} does not divide by ${this.worldSize} workers`);
+    }
+  }
+
+  /** Runs until the last step is done, the run fails, or `stop()` is called. */
+  async run(): Promise<CoordinatorResult> {
+    this.log.info(`coordinator listening on ${this.transport.endpoint}, waiting for ${this.worldSize} worker(s)`, { session: this.session });
+    const loop = this.receiveLoop();
+    const heartbeat = setInterval(() => this.tick(), Math.min(this.cfg.heartbeatMs, 1000));
+    heartbeat.unref();
+    const result = await this.runDone;
+    clearInterval(heartbeat);
+    await this.broadcastShutdown(result);
+    await this.transport.close();
+    await loop;
+    return result;
+  }
+
+  /** Asks the run to end at the next step boundary with a checkpoint (Ctrl-C). */
+  stop(reason: string): void {
+    if (this.stopReason || this.result) return;
+    this.stopReason = reason;
+    this.log.warn(`stopping: ${reason}`);
+    if (this.stage !== 'training') this.finish({ exitCode: 130, stepsDone: this.step, reason });
+  }
+
+  /** Ends the run now with an error (e.g. the launcher saw a worker process die). */
+  abort(code: string, message: string): void {
+    if (this.result) return;
+    this.fail(code, message);
+  }
+
+  private finish(result: CoordinatorResult): void {
+    if (this.result) return;
+    this.result = result;
+    this.stage = 'done';
+    this.resolveRun(result);
+  }
+
+  private fail(code: string, message: string): void {
+    this.log.error(`${code}: ${message}`);
+    this.finish({ exitCode: 1, stepsDone: this.step, reason: `${code}: ${message}` });
+  }
+
+  private async receiveLoop(): Promise<void> {
+    for await (const item of this.transport.messages()) {
+      if (this.result) continue;
+      if (item.error) {
+        this.log.warn(`dropped a bad message from ${shortPeer(item.peer)}: ${item.error.message}`);
+        continue;
+      }
+      try {
+        await this.handle(item.peer, item.msg!);
+      } catch (err) {
+        // Only this top-level loop logs and carries on: one bad message never ends the run.
+        this.log.error(`handling ${MessageType[item.msg!.envelope.type]} from ${shortPeer(item.peer)} failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private header(): MessageHeader {
+    return { session: this.session, rank: UNASSIGNED_RANK, step: this.step };
+  }
+
+  private async sendTo(peer: Peer, msg: ProtocolMessage): Promise<void> {
+    try {
+      await this.transport.send(peer.id, msg);
+    } catch (err) {
+      this.log.warn(`send to rank ${peer.rank} failed: ${(err as Error).message}`);
+    }
+  }
+
+  private async handle(peerId: string, msg: ProtocolMessage): Promise<void> {
+    const env = msg.envelope as Envelope;
+    if (env.type === MessageType.REGISTER) return this.onRegister(peerId, env);
+    const peer = this.peers.get(peerId);
+    if (!peer || peer.rank < 0) {
+      this.log.warn(`dropped ${MessageType[env.type]} from unregistered sender ${shortPeer(peerId)}`);
+      return;
+    }
+    if (env.session !== this.session) {
+      this.log.warn(`dropped ${MessageType[env.type]} from rank ${peer.rank}: session ${JSON.stringify(env.session)}, expected ${this.session}`);
+      return;
+    }
+    if (env.senderRank !== peer.rank) {
+      this.log.warn(`dropped ${MessageType[env.type]} from rank ${peer.rank}: it claims rank ${env.senderRank}`);
+      return;
+    }
+    peer.lastSeen = Date.now();
+    switch (env.type) {
+      case MessageType.HEARTBEAT:
+        return;
+      case MessageType.STATE:
+        return this.onState(peer, msg);
+      case MessageType.READY:
+        return this.onReady(peer, env);
+      case MessageType.GRADIENT:
+        return this.onGradient(peer, msg);
+      case MessageType.METRICS:
+        return this.onMetrics(peer, env);
+      case MessageType.CHECKSUM:
+        return this.onChecksum(peer, env);
+      case MessageType.ERROR:
+        if (env.error?.fatal) return this.fail('WORKER_FAILED', `rank ${peer.rank} (${peer.host} pid ${peer.pid}) failed: [${env.error.code}] ${env.error.message}`);
+        this.log.warn(`rank ${peer.rank} reports [${env.error?.code}] ${env.error?.message}`);
+        return;
+      default:
+        this.log.warn(`dropped unexpected ${MessageType[env.type]} from rank ${peer.rank}`);
+    }
+  }
+
+  private async onRegister(peerId: string, env: Envelope): Promise<void> {
+    const reg = env.register!;
+    const reject = async (code: string, message: string): Promise<void> => {
+      this.log.warn(`refused registration from ${reg.capabilities?.host ?? '?'} pid ${reg.capabilities?.pid ?? '?'}: ${message}`);
+      await this.transport
+        .send(peerId, makeMessage(MessageType.ERROR, this.header(), { code, message, fatal: true }))
+        .catch(() => undefined);
+    };
+    if (reg.protocolVersion !== PROTOCOL_VERSION) return reject('BAD_VERSION', `protocol version ${reg.protocolVersion}, expected ${PROTOCOL_VERSION}`);
+    if (reg.modelConfigHash !== this.modelHash) {
+      return reject('MODEL_MISMATCH', `model config hash ${JSON.stringify(reg.modelConfigHash)}, expected ${this.modelHash}`);
+    }
+    if (this.peers.has(peerId)) return reject('DUPLICATE', 'this connection is already registered');
+    if (this.stage !== 'registering') return reject('RUN_FULL', `the run already has its ${this.worldSize} workers`);
+    const peer: Peer = {
+      id: peerId,
+      rank: -1,
+      host: reg.capabilities?.host ?? '?',
+      pid: reg.capabilities?.pid ?? 0,
+      backend: reg.capabilities?.backend ?? '?',
+      requestedRank: reg.requestedRank ?? -1,
+      lastSeen: Date.now(),
+    };
+    this.peers.set(peerId, peer);
+    this.log.info(`worker registered: ${peer.host} pid ${peer.pid} backend ${peer.backend} (${this.peers.size}/${this.worldSize})`);
+    if (this.peers.size === this.worldSize) await this.assignRanks();
+  }
+
+  private async assignRanks(): Promise<void> {
+    // Requested ranks first (a launcher pins rank i to GPU i), then arrival order.
+    const peers = [...this.peers.values()];
+    const taken = new Set<number>();
+    for (const p of peers) {
+      if (p.requestedRank >= 0 && p.requestedRank < this.worldSize && !taken.has(p.requestedRank)) {
+        p.rank = p.requestedRank;
+        taken.add(p.rank);
+      }
+    }
+    let next = 0;
+    for (const p of peers) {
+      if (p.rank >= 0) continue;
+      while (taken.has(next)) next++;
+      p.rank = next;
+      taken.add(next);
+    }
+    for (const p of peers) this.byRank[p.rank] = p;
+    this.stage = 'initialising';
+    this.lastProgress = Date.now();
+    const configJson = JSON.stringify(this.cfg);
+    for (const p of peers) {
+      await this.sendTo(
+        p,
+        makeMessage(MessageType.ASSIGN, this.header(), {
+          rank: p.rank,
+          worldSize: this.worldSize,
+          runConfigJson: configJson,
+          startStep: this.step,
+          epoch: this.epochOf(this.step),
+          session: this.session,
+        }),
+      );
+    }
+    this.log.info(`ranks assigned: ${peers.map((p) => `${p.rank}=${p.host}:${p.pid}`).join(', ')}`);
+    if (this.opts.resumeFrom) {
+      this.log.info(`broadcasting the state of checkpoint step ${this.opts.resumeFrom.step} to all ranks`);
+      await this.broadcastState(this.opts.resumeFrom.tensors, this.byRank as Peer[]);
+    } else {
+      await this.sendTo(this.byRank[0]!, makeMessage(MessageType.STATE_REQUEST, this.header(), { step: this.step, purpose: StatePurpose.INITIAL }));
+    }
+  }
+
+  private async broadcastState(tensors: StoredTensor[], to: Peer[]): Promise<void> {
+    const chunkBytes = Math.max(1, Math.round(this.cfg.chunkMb * 1024 * 1024));
+    for (const p of to) {
+      const msg = makeStateMessage({
+        session: this.session,
+        rank: -1,
+        step: this.step,
+        epoch: this.epochOf(this.step),
+        purpose: StatePurpose.INITIAL,
+        tensors,
+        chunkBytes,
+      });
+      await this.sendTo(p, msg);
+    }
+  }
+
+  private async onState(peer: Peer, msg: ProtocolMessage): Promise<void> {
+    const env = msg.envelope as Envelope;
+    if (peer.rank !== 0) {
+      this.log.warn(`dropped STATE from rank ${peer.rank}: only rank 0 sends state`);
+      return;
+    }
+    const tensors = assembleTensors(msg);
+    const purpose = env.state?.purpose;
+    if (purpose === StatePurpose.INITIAL && this.stage === 'initialising') {
+      this.log.info(`initial state from rank 0: ${tensors.length} tensors, ${tensors.reduce((a, t) => a + t.data.length, 0)} values; broadcasting`);
+      await this.broadcastState(tensors, (this.byRank as Peer[]).filter((p) => p.rank !== 0));
+      return;
+    }
+    if (purpose === StatePurpose.CHECKPOINT) {
+      const step = Number(env.state?.step ?? 0);
+      this.opts.onCheckpoint?.({
+        step,
+        epoch: this.epochOf(step),
+        config: { ...this.cfg },
+        extra: { worldSize: this.worldSize, session: this.session, writtenAt: new Date().toISOString() },
+        tensors,
+      });
+      if (step >= this.opts.totalSteps || (this.stopReason && step >= this.step)) {
+        this.finalStateReceived = true;
+        this.maybeFinish();
+      }
+      return;
+    }
+    this.log.warn(`dropped STATE with purpose ${purpose} in stage ${this.stage}`);
+  }
+
+  private async onReady(peer: Peer, env: Envelope): Promise<void> {
+    const step = Number(env.ready?.step ?? 0);
+    if (this.stage === 'initialising') {
+      if (step !== this.step) {
+        this.log.warn(`rank ${peer.rank} is ready at step ${step}, expected ${this.step}`);
+        return;
+      }
+      this.readyRanks.add(peer.rank);
+      if (this.readyRanks.size === this.worldSize) {
+        this.stage = 'training';
+        this.log.info(`all ${this.worldSize} ranks ready; training steps ${this.step}..${this.opts.totalSteps - 1}`);
+        this.startPhase();
+      }
+      return;
+    }
+    if (this.stage === 'finishing' || this.stage === 'training') {
+      // READY after the last step means: this rank has finished (exported, flushed).
+      this.finishedRanks.add(peer.rank);
+      this.maybeFinish();
+    }
+  }
+
+  private bucketsFor(phase: 'D' | 'G', total: number): BucketSpan[] {
+    let spans = this.bucketsByPhase[phase];
+    if (!spans || spans.reduce((a, s) => a + s.length, 0) !== total) {
+      const elements = Math.max(1, Math.floor((this.cfg.chunkMb * 1024 * 1024) / 4));
+      spans = splitIntoBuckets(total, elements);
+      this.bucketsByPhase[phase] = spans;
+    }
+    return spans;
+  }
+
+  private startPhase(): void {
+    if (this.step >= this.opts.totalSteps) {
+      this.stage = 'finishing';
+      this.log.info(`all ${this.opts.totalSteps} steps done; waiting for the final state and the ranks to finish`);
+      this.maybeFinish();
+      return;
+    }
+    if (this.stopReason && this.phaseIndex === 0) {
+      // A stop takes effect at a step boundary: rank 0 is then waiting for this
+      // step's first averages, so its state is exactly `step` steps trained.
+      this.stage = 'finishing';
+      void this.sendTo(this.byRank[0]!, makeMessage(MessageType.STATE_REQUEST, this.header(), { step: this.step, purpose: StatePurpose.CHECKPOINT }));
+      return;
+    }
+    this.reduction = undefined;
+    if (this.phaseIndex === 0) this.stepStartedAt = Date.now();
+  }
+
+  private async onGradient(peer: Peer, msg: ProtocolMessage): Promise<void> {
+    const env = msg.envelope as Envelope;
+    const phase = env.phase === Phase.PHASE_D ? 'D' : env.phase === Phase.PHASE_G ? 'G' : undefined;
+    const step = Number(env.step);
+    if (this.stage !== 'training') return this.dropGradient(peer, `arrived in stage ${this.stage}`);
+    if (step !== this.step) return this.dropGradient(peer, `step ${step}, expected ${this.step}`);
+    if (phase !== PHASES[this.phaseIndex]) return this.dropGradient(peer, `phase ${phase ?? env.phase}, expected ${PHASES[this.phaseIndex]}`);
+    const chunk = env.chunks[0];
+    const dtype = chunk ? protoToWireDtype(chunk.dtype ?? 0) : undefined;
+    if (!chunk || msg.payloads.length !== 1 || dtype === undefined) return this.dropGradient(peer, 'expected exactly one chunk of a wire dtype');
+    if (dtype !== this.wireDtype) return this.dropGradient(peer, `wire dtype ${dtype}, expected ${this.wireDtype}`);
+    const total = Number(chunk.totalElements);
+    const expectedTotal = this.opts.gradientSizes?.[phase];
+    if (expectedTotal !== undefined && total !== expectedTotal) return this.dropGradient(peer, `gradient of ${total} elements, expected ${expectedTotal}`);
+    if (!this.reduction) {
+      const spans = this.bucketsFor(phase, total);
+      this.reduction = new PhaseReduction(step, phase, this.worldSize, spans);
+    }
+    const span = this.reduction.buckets[env.bucket];
+    if (env.bucketCount !== this.reduction.buckets.length) return this.dropGradient(peer, `bucket count ${env.bucketCount}, expected ${this.reduction.buckets.length}`);
+    if (span && (Number(chunk.elementOffset) !== span.offset || total !== this.reduction.buckets.reduce((a, s) => a + s.length, 0))) {
+      return this.dropGradient(peer, `bucket ${env.bucket} at element ${chunk.elementOffset} of ${total}, expected ${span.offset}`);
+    }
+    const outcome = this.reduction.add(peer.rank, env.bucket, msg.payloads[0], dtype);
+    if (outcome.kind === 'rejected') return this.dropGradient(peer, outcome.reason);
+    this.lastProgress = Date.now();
+    if (outcome.kind === 'pending') return;
+    await this.sendAverage(phase, env.bucket, span!, total, outcome.average, outcome.finite);
+    if (this.reduction.done) this.endPhase();
+  }
+
+  private dropGradient(peer: Peer, why: string): void {
+    this.log.warn(`dropped GRADIENT from rank ${peer.rank}: ${why}`);
+  }
+
+  private async sendAverage(phase: 'D' | 'G', bucket: number, span: BucketSpan, total: number, average: Float32Array, finite: boolean): Promise<void> {
+    if (!finite) {
+      if (this.cfg.nonFinite === 'stop') {
+        this.fail('NON_FINITE', `the averaged gradient of step ${this.step} phase ${phase} bucket ${bucket} is not finite`);
+        return;
+      }
+      this.log.warn(`non-finite averaged gradient at step ${this.step} phase ${phase} bucket ${bucket}: every rank skips this update`);
+    }
+    const msg = makeAveragedMessage({
+      session: this.session,
+      rank: UNASSIGNED_RANK,
+      step: this.step,
+      phase: phase === 'D' ? Phase.PHASE_D : Phase.PHASE_G,
+      bucket,
+      bucketCount: this.reduction!.buckets.length,
+      name: `grad/${phase}`,
+      data: average,
+      wireDtype: this.wireDtype,
+      elementOffset: span.offset,
+      totalElements: total,
+      contributorCount: this.worldSize,
+      skip: !finite,
+    });
+    // One buffer serves every rank: zeromq.js sends it without copying, and it is
+    // never written again (the next reduction allocates fresh accumulators).
+    await Promise.all((this.byRank as Peer[]).map((p) => this.sendTo(p, msg)));
+  }
+
+  private endPhase(): void {
+    if (this.phaseIndex === 0) {
+      this.phaseIndex = 1;
+    } else {
+      this.phaseIndex = 0;
+      this.step++;
+    }
+    this.startPhase();
+  }
+
+  private onMetrics(peer: Peer, env: Envelope): void {
+    const step = Number(env.metrics?.step ?? 0);
+    const values = env.metrics?.values ?? {};
+    let byRank = this.metricsByStep.get(step);
+    if (!byRank) {
+      byRank = new Map();
+      this.metricsByStep.set(step, byRank);
+    }
+    byRank.set(peer.rank, values);
+    if (byRank.size < this.worldSize) return;
+    this.metricsByStep.delete(step);
+    const record = mergeMetrics(step, this.epochOf(step), byRank, this.cfg.batchSize);
+    this.opts.onMetrics?.(record);
+    this.opts.onStep?.(step, record);
+  }
+
+  private onChecksum(peer: Peer, env: Envelope): void {
+    const step = Number(env.checksum?.step ?? 0);
+    let byRank = this.checksums.get(step);
+    if (!byRank) {
+      byRank = new Map();
+      this.checksums.set(step, byRank);
+    }
+    byRank.set(peer.rank, env.checksum?.value ?? '');
+    if (byRank.size < this.worldSize) return;
+    this.checksums.delete(step);
+    const reference = byRank.get(0);
+    this.opts.onChecksums?.(step, [...byRank.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v));
+    const differ = [...byRank.entries()].filter(([, v]) => v !== reference).map(([r]) => r);
+    if (differ.length > 0) {
+      this.fail('REPLICA_MISMATCH', `parameter checksums differ after step ${step}: rank 0 has ${reference}, ranks ${differ.join(', ')} have ${differ.map((r) => byRank!.get(r)).join(', ')}`);
+      return;
+    }
+    this.log.debug(`checksums agree after step ${step}: ${reference}`);
+  }
+
+  private maybeFinish(): void {
+    if (this.stage !== 'finishing') return;
+    if (this.stopReason) {
+      if (this.finalStateReceived) this.finish({ exitCode: 130, stepsDone: this.step, reason: this.stopReason });
+      return;
+    }
+    if (this.finalStateReceived && this.finishedRanks.size === this.worldSize) {
+      this.finish({ exitCode: 0, stepsDone: this.step, reason: 'all steps done' });
+    }
+  }
+
+  /** Periodic: heartbeats to the workers, and the deadline on every wait. */
+  private tick(): void {
+    if (this.result) return;
+    const now = Date.now();
+    for (const p of this.peers.values()) {
+      if (p.rank < 0) continue;
+      void this.sendTo(p, makeMessage(MessageType.HEARTBEAT, this.header(), { unixMs: now }));
+    }
+    if (this.stage === 'registering') return;
+    if (now - this.lastProgress > this.cfg.timeoutMs) {
+      const waitingOn =
+        this.stage === 'training' && this.reduction
+          ? `ranks ${this.reduction.missingRanks().join(', ')} for step ${this.step} phase ${PHASES[this.phaseIndex]}`
+          : `stage ${this.stage}`;
+      this.fail('TIMEOUT', `no progress for ${this.cfg.timeoutMs} ms, waiting on ${waitingOn}`);
+    }
+  }
+
+  private async broadcastShutdown(result: CoordinatorResult): Promise<void> {
+    const msg = makeMessage(MessageType.SHUTDOWN, this.header(), { reason: result.reason, exitCode: result.exitCode });
+    await Promise.all(
+      [...this.peers.values()].map((p) =>
+        Promise.race([this.transport.send(p.id, msg).catch(() => undefined), delay(1000)]),
+      ),
+    );
+  }
+
+  epochOf(step: number): number {
+    return Math.floor(step / Math.max(1, this.opts.stepsPerEpoch));
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}
+
+function shortPeer(id: string): string {
+  return id.length > 12 ? id.slice(0, 12) : id;
+}
+
+/** Mean of each metric over ranks, plus the per-rank time split. */
+export function mergeMetrics(step: number, epoch: number, byRank: Map<number, Record<string, number>>, globalBatch: number): Record<string, unknown> {
+  const ranks = [...byRank.keys()].sort((a, b) => a - b);
+  const keys = new Set<string>();
+  for (const v of byRank.values()) for (const k of Object.keys(v)) keys.add(k);
+  const record: Record<string, unknown> = { step, epoch };
+  const timing = new Set(['computeMs', 'exchangeMs', 'idleMs', 'stepMs']);
+  for (const k of keys) {
+    if (timing.has(k)) continue;
+    const vals = ranks.map((r) => byRank.get(r)![k]).filter((x) => typeof x === 'number');
+    record[k] = vals.reduce((a, b) => a + b, 0) / Math.max(1, vals.length);
+  }
+  const stepMs = Math.max(...ranks.map((r) => byRank.get(r)!.stepMs ?? 0));
+  record.stepMs = stepMs;
+  record.imagesPerS = stepMs > 0 ? (globalBatch * 1000) / stepMs : 0;
+  record.ranks = ranks.map((r) => {
+    const v = byRank.get(r)!;
+    return { rank: r, computeMs: v.computeMs, exchangeMs: v.exchangeMs, idleMs: v.idleMs };
+  });
+  return record;
+}
+

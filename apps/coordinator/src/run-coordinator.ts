@@ -1,0 +1,88 @@
+/**
+ * Wires a coordinator run: the run folder (config, metrics, logs, checkpoints),
+ * the dataset facts the schedule needs (size, classes), the ZeroMQ endpoint and
+ * the progress display. `acgan train` and `acgan coordinator` both use it.
+ */
+import { join } from 'node:path';
+import { addLogFile, type Logger, type RunConfig } from '@acgan/config';
+import { openDataset, DistributedSampler } from '@acgan/data';
+import { summarizeModel } from '@acgan/model';
+import { bindServer, type ServerTransport } from '@acgan/protocol';
+import { createRunFolder, MetricsWriter, pruneCheckpoints, writeCheckpoint, writeJsonAtomic, type Checkpoint } from '@acgan/runs';
+import { Coordinator, type CoordinatorResult } from './coordinator.ts';
+import { Progress } from './progress.ts';
+
+export interface CoordinatorRunOptions {
+  logger: Logger;
+  /** Checkpoint to resume from (already verified). */
+  resumeFrom?: Checkpoint;
+  /** Called once the endpoint is bound (the launcher starts workers then). */
+  onListening?: (endpoint: string, coordinator: Coordinator) => void | Promise<void>;
+  /** Replaces the ZeroMQ server (tests). */
+  transport?: ServerTransport;
+}
+
+/** Steps per epoch and total steps of a config, given the dataset size. */
+export function schedule(cfg: RunConfig, datasetSize: number): { stepsPerEpoch: number; totalSteps: number } {
+  const stepsPerEpoch = new DistributedSampler({ datasetSize, globalBatch: cfg.batchSize, seed: cfg.seed }).stepsPerEpoch;
+  return { stepsPerEpoch, totalSteps: cfg.epochs > 0 ? cfg.epochs * stepsPerEpoch : cfg.steps };
+}
+
+export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOptions): Promise<CoordinatorResult> {
+  const log = opts.logger;
+  const dataset = await openDataset(config.dataset, { size: config.imageSize, channels: config.channels as 1 | 3 });
+  const facts = { size: dataset.size, numClasses: dataset.numClasses, classNames: dataset.classNames, description: dataset.description };
+  await dataset.close();
+  if (facts.numClasses !== config.numClasses) {
+    throw new Error(`dataset ${config.dataset} has ${facts.numClasses} classes but --num-classes is ${config.numClasses}`);
+  }
+  const { stepsPerEpoch, totalSteps } = schedule(config, facts.size);
+  const cfg: RunConfig = { ...config, steps: totalSteps };
+  const paths = createRunFolder(cfg.runDir);
+  addLogFile(log, join(paths.logs, 'coordinator.jsonl'));
+  writeJsonAtomic(paths.config, cfg);
+  writeJsonAtomic(join(paths.root, 'dataset.json'), facts);
+  log.info(`run folder ${paths.root}`);
+  log.info(`config ${JSON.stringify(cfg)}`);
+  log.info(`dataset ${facts.description}: ${facts.size} samples, ${facts.numClasses} classes; ${stepsPerEpoch} steps per epoch at global batch ${cfg.batchSize}; ${totalSteps} steps`);
+
+  const summary = summarizeModel({
+    imageSize: cfg.imageSize,
+    channels: cfg.channels as 1 | 3,
+    numClasses: cfg.numClasses,
+    latentDim: cfg.latentDim,
+    width: cfg.width,
+    conditioning: cfg.conditioning,
+  });
+  const metrics = new MetricsWriter(paths.metrics);
+  const checksums = new MetricsWriter(join(paths.root, 'checksums.jsonl'));
+  const progress = new Progress({ totalSteps, startStep: opts.resumeFrom?.step ?? 0, logger: log });
+  const transport = opts.transport ?? (await bindServer(cfg.bind));
+  const coordinator = new Coordinator({
+    config: cfg,
+    transport,
+    logger: log,
+    totalSteps,
+    stepsPerEpoch,
+    gradientSizes: { D: summary.discriminator, G: summary.generator },
+    resumeFrom: opts.resumeFrom,
+    onMetrics: (record) => metrics.append(record),
+    onStep: (step, record) => progress.update(step, record),
+    onChecksums: (step, ranks) => checksums.append({ step, ranks }),
+    onCheckpoint: (ckpt) => {
+      try {
+        const path = writeCheckpoint(paths.checkpoints, ckpt);
+        pruneCheckpoints(paths.checkpoints, cfg.keepCheckpoints);
+        log.info(`checkpoint step ${ckpt.step} written to ${path}`);
+      } catch (err) {
+        // A failed write (e.g. a full disk) leaves the previous checkpoint valid; the run goes on.
+        log.error(`checkpoint step ${ckpt.step} not written: ${(err as Error).message}`);
+      }
+    },
+  });
+  await opts.onListening?.(transport.endpoint, coordinator);
+  const result = await coordinator.run();
+  progress.close();
+  log.info(`run ended: ${result.reason} (steps done ${result.stepsDone}, exit ${result.exitCode})`);
+  return result;
+}

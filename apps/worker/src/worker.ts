@@ -1,0 +1,445 @@
+/**
+ * One worker of a synchronous data-parallel run: a full replica of Generator and
+ * Discriminator on its own TensorFlow.js backend. Per step and phase it computes
+ * gradients on its slice of the global batch, pushes them to the coordinator in
+ * buckets, waits for the averaged buckets and applies them with its own Adam.
+ * Because every rank applies the same averages to the same starting state, the
+ * replicas stay identical; every K steps a checksum proves it.
+ *
+ * Rank 0 also writes sample grids, hands its full state to the coordinator for
+ * checkpoints and exports the trained networks at the end.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { addLogFile, modelConfigHash, learningRates, type Logger, type RunConfig } from '@acgan/config';
+import {
+  assembleTensors,
+  bodyOf,
+  connectClient,
+  decodeToF32,
+  makeGradientMessage,
+  makeMessage,
+  makeStateMessage,
+  MessageType,
+  Phase,
+  PROTOCOL_VERSION,
+  protoToWireDtype,
+  splitIntoBuckets,
+  StatePurpose,
+  WIRE_DTYPES,
+  wireDtypeToProto,
+  type ClientTransport,
+  type Envelope,
+  type MessageHeader,
+  type ProtocolMessage,
+} from '@acgan/protocol';
+import { AcganTrainer, initBackend, writeSampleGrid, type ModelConfig } from '@acgan/model';
+import { createBatchStream, DistributedSampler, openDataset } from '@acgan/data';
+
+export interface WorkerOptions {
+  /** The worker's own view of the config: its model keys must match the coordinator's. */
+  config: RunConfig;
+  /** Backend this worker uses, whatever the coordinator's config says (per-host choice). */
+  backendOverride?: RunConfig['backend'];
+  /** Rank to ask for (the launcher pins rank i to GPU i); -1 = any. */
+  requestedRank?: number;
+  logger: Logger;
+  /** How long the coordinator may stay silent while this worker waits, ms. */
+  coordinatorTimeoutMs?: number;
+  connect?: (endpoint: string) => Promise<ClientTransport>;
+}
+
+export class WorkerExit extends Error {
+  override readonly name = 'WorkerExit';
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type PhaseName = 'D' | 'G';
+
+interface PendingExchange {
+  step: number;
+  phase: PhaseName;
+  out: Float32Array;
+  spans: { offset: number; length: number }[];
+  received: Set<number>;
+  skip: boolean;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export class Worker {
+  private transport!: ClientTransport;
+  private cfg!: RunConfig;
+  private rank = -1;
+  private worldSize = 0;
+  private session = '';
+  private trainer: AcganTrainer | undefined;
+  private pending: PendingExchange | undefined;
+  private lastHeard = Date.now();
+  private computeEndedAt = Date.now();
+  private stepsDone = 0;
+  private closed = false;
+  private fatal: WorkerExit | undefined;
+  private waiters: { types: MessageType[]; resolve: (m: ProtocolMessage) => void }[] = [];
+  /** Control messages that arrived before anyone waited for them (bounded). */
+  private inbox: ProtocolMessage[] = [];
+  private readonly log: Logger;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.log = opts.logger;
+  }
+
+  /** Connects, registers, trains until the coordinator says stop; returns the exit code. */
+  async run(endpoint: string): Promise<number> {
+    this.transport = await (this.opts.connect ?? ((e) => connectClient(e)))(endpoint);
+    const loop = this.receiveLoop();
+    const silence = this.opts.coordinatorTimeoutMs ?? Math.max(10_000, this.opts.config.heartbeatMs * 10);
+    const watchdog = setInterval(() => {
+      const quietFor = Date.now() - Math.max(this.lastHeard, this.computeEndedAt);
+      if (quietFor > silence) this.abort(new WorkerExit(3, `coordinator at ${endpoint} silent for ${quietFor} ms (limit ${silence} ms): giving up`));
+    }, 500);
+    watchdog.unref();
+    try {
+      await this.train(endpoint);
+      return 0;
+    } catch (err) {
+      if (err instanceof WorkerExit) {
+        if (err.exitCode === 0) this.log.info(err.message);
+        else this.log.error(err.message);
+        return err.exitCode;
+      }
+      this.log.error(`worker failed: ${(err as Error).message}`);
+      await this.sendError('WORKER_FAILED', (err as Error).message, true);
+      return 1;
+    } finally {
+      clearInterval(watchdog);
+      this.closed = true;
+      this.trainer?.dispose();
+      await this.transport.close().catch(() => undefined);
+      await loop;
+    }
+  }
+
+  private abort(err: WorkerExit): void {
+    if (this.fatal) return;
+    this.fatal = err;
+    this.pending?.reject(err);
+    for (const w of this.waiters.splice(0)) w.resolve(undefined as never);
+  }
+
+  private header(step = this.stepsDone): MessageHeader {
+    return { session: this.session, rank: this.rank, step };
+  }
+
+  private async send(msg: ProtocolMessage): Promise<void> {
+    await this.transport.send(msg);
+  }
+
+  private async sendError(code: string, message: string, fatal: boolean): Promise<void> {
+    await Promise.race([
+      this.send(makeMessage(MessageType.ERROR, this.header(), { code, message, fatal })).catch(() => undefined),
+      new Promise((r) => setTimeout(r, 500).unref()),
+    ]);
+  }
+
+  /** Waits for the next message of one of the types, with a deadline. */
+  private async expect(types: MessageType | MessageType[], what: string, timeoutMs: number): Promise<ProtocolMessage> {
+    if (this.fatal) throw this.fatal;
+    const wanted = Array.isArray(types) ? types : [types];
+    const early = this.inbox.findIndex((m) => wanted.includes((m.envelope as Envelope).type));
+    if (early >= 0) return this.inbox.splice(early, 1)[0];
+    let timer: NodeJS.Timeout | undefined;
+    const waiter = { types: wanted, resolve: (_: ProtocolMessage) => {} };
+    const got = await Promise.race([
+      new Promise<ProtocolMessage>((resolve) => {
+        waiter.resolve = resolve;
+        this.waiters.push(waiter);
+      }),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    this.waiters = this.waiters.filter((w) => w !== waiter);
+    if (this.fatal) throw this.fatal;
+    if (!got) throw new WorkerExit(3, `no ${what} from the coordinator within ${timeoutMs} ms`);
+    return got;
+  }
+
+  private async receiveLoop(): Promise<void> {
+    for await (const item of this.transport.messages()) {
+      if (item.error) {
+        this.log.warn(`dropped a bad message from the coordinator: ${item.error.message}`);
+        continue;
+      }
+      const msg = item.msg!;
+      const env = msg.envelope as Envelope;
+      this.lastHeard = Date.now();
+      try {
+        this.dispatch(msg, env);
+      } catch (err) {
+        this.log.error(`handling ${MessageType[env.type]} failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private dispatch(msg: ProtocolMessage, env: Envelope): void {
+    if (this.session && env.type !== MessageType.ASSIGN && env.session !== this.session) {
+      this.log.warn(`dropped ${MessageType[env.type]} of session ${JSON.stringify(env.session)}, expected ${this.session}`);
+      return;
+    }
+    switch (env.type) {
+      case MessageType.HEARTBEAT:
+        return;
+      case MessageType.AVERAGED:
+        return this.onAveraged(msg, env);
+      case MessageType.STATE_REQUEST:
+        if (this.trainer && this.rank === 0 && env.stateRequest?.purpose === StatePurpose.CHECKPOINT) {
+          void this.sendState(StatePurpose.CHECKPOINT, this.stepsDone);
+          return;
+        }
+        break;
+      case MessageType.SHUTDOWN: {
+        const code = env.shutdown?.exitCode ?? 0;
+        this.abort(new WorkerExit(code, `coordinator shut the run down: ${env.shutdown?.reason ?? ''} (exit ${code})`));
+        return;
+      }
+      case MessageType.ERROR:
+        if (env.error?.fatal) {
+          this.abort(new WorkerExit(1, `coordinator refused this worker: [${env.error.code}] ${env.error.message}`));
+          return;
+        }
+        this.log.warn(`coordinator reports [${env.error?.code}] ${env.error?.message}`);
+        return;
+    }
+    const idx = this.waiters.findIndex((w) => w.types.includes(env.type));
+    if (idx >= 0) {
+      this.waiters.splice(idx, 1)[0].resolve(msg);
+      return;
+    }
+    if (this.inbox.length >= 8) {
+      this.log.warn(`dropped unexpected ${MessageType[env.type]} from the coordinator (inbox full)`);
+      return;
+    }
+    this.inbox.push(msg);
+  }
+
+  private onAveraged(msg: ProtocolMessage, env: Envelope): void {
+    const p = this.pending;
+    const phase: PhaseName | undefined = env.phase === Phase.PHASE_D ? 'D' : env.phase === Phase.PHASE_G ? 'G' : undefined;
+    if (!p || Number(env.step) !== p.step || phase !== p.phase) {
+      this.log.warn(`dropped AVERAGED for step ${env.step} phase ${phase}: expected ${p ? `step ${p.step} phase ${p.phase}` : 'none'}`);
+      return;
+    }
+    const span = p.spans[env.bucket];
+    const chunk = env.chunks[0];
+    const dtype = chunk ? protoToWireDtype(chunk.dtype ?? 0) : undefined;
+    if (!span || !chunk || dtype === undefined || Number(chunk.elementOffset) !== span.offset || p.received.has(env.bucket)) {
+      this.log.warn(`dropped AVERAGED bucket ${env.bucket}: does not fit the ${p.spans.length} buckets of phase ${p.phase}`);
+      return;
+    }
+    decodeToF32(msg.payloads[0], dtype, p.out.subarray(span.offset, span.offset + span.length));
+    p.received.add(env.bucket);
+    if (env.averaged?.skip) p.skip = true;
+    if (p.received.size === p.spans.length) p.resolve();
+  }
+
+  private async train(endpoint: string): Promise<void> {
+    const own = this.opts.config;
+    await this.send(
+      makeMessage(MessageType.REGISTER, this.header(0), {
+        protocolVersion: PROTOCOL_VERSION,
+        modelConfigHash: modelConfigHash(own),
+        requestedRank: this.opts.requestedRank ?? -1,
+        capabilities: { backend: this.opts.backendOverride ?? own.backend, host: hostname(), pid: process.pid, wireDtypes: WIRE_DTYPES.map(wireDtypeToProto) },
+      }),
+    );
+    this.log.info(`registered with the coordinator at ${endpoint}; waiting for the run to start`);
+    // Workers may start long before the rest of the world: wait as long as the run allows.
+    const assignMsg = await this.expect(MessageType.ASSIGN, 'rank assignment', Math.max(own.timeoutMs, 600_000));
+    const assign = bodyOf(assignMsg, MessageType.ASSIGN);
+    this.rank = assign.rank ?? -1;
+    this.worldSize = assign.worldSize ?? 0;
+    this.session = assign.session ?? '';
+    this.cfg = { ...(JSON.parse(assign.runConfigJson ?? '{}') as RunConfig) };
+    if (this.opts.backendOverride) this.cfg.backend = this.opts.backendOverride;
+    this.log.defaultMeta = { ...(this.log.defaultMeta ?? {}), component: `worker[${this.rank}]` };
+    this.log.info(`rank ${this.rank} of ${this.worldSize}, session ${this.session}`);
+    if (this.cfg.runDir) {
+      mkdirSync(join(this.cfg.runDir, 'logs'), { recursive: true });
+      addLogFile(this.log, join(this.cfg.runDir, 'logs', `worker-${this.rank}.jsonl`));
+    }
+
+    const backend = await initBackend(this.cfg.backend, (line: string) => this.log.info(line));
+    this.log.debug(`backend ${backend.backend}`);
+    const model: ModelConfig = {
+      imageSize: this.cfg.imageSize,
+      channels: this.cfg.channels as 1 | 3,
+      numClasses: this.cfg.numClasses,
+      latentDim: this.cfg.latentDim,
+      width: this.cfg.width,
+      conditioning: this.cfg.conditioning,
+    };
+    const { lrD, lrG } = learningRates(this.cfg);
+    const trainer = new AcganTrainer(model, { lrD, lrG, beta1: this.cfg.beta1, beta2: this.cfg.beta2, labelSmoothing: this.cfg.labelSmoothing, seed: this.cfg.seed });
+    this.trainer = trainer;
+
+    const startStep = Number(assign.startStep);
+    // The initial state: rank 0 is asked for its own (fresh or resumed) state, the
+    // others receive it; a resumed run sends the checkpoint to every rank.
+    const first = await this.expect([MessageType.STATE, MessageType.STATE_REQUEST], 'initial state', this.cfg.timeoutMs);
+    if ((first.envelope as Envelope).type === MessageType.STATE) {
+      trainer.setState(assembleTensors(first));
+    } else {
+      await this.sendState(StatePurpose.INITIAL, startStep);
+    }
+    this.stepsDone = startStep;
+
+    const dataset = await openDataset(this.cfg.dataset, { size: this.cfg.imageSize, channels: this.cfg.channels as 1 | 3 });
+    if (dataset.numClasses !== this.cfg.numClasses) {
+      throw new WorkerExit(2, `dataset ${this.cfg.dataset} has ${dataset.numClasses} classes, the config says num-classes ${this.cfg.numClasses}`);
+    }
+    const sampler = new DistributedSampler({ datasetSize: dataset.size, globalBatch: this.cfg.batchSize, seed: this.cfg.seed });
+    const total = this.cfg.steps;
+    const stream = createBatchStream(dataset, sampler, { rank: this.rank, worldSize: this.worldSize, startStep, endStep: total });
+    await this.send(makeMessage(MessageType.READY, this.header(startStep), { step: startStep }));
+
+    try {
+      for (let step = startStep; step < total; step++) {
+        await this.trainStep(step, trainer, stream, sampler.epochOf(step));
+      }
+    } finally {
+      await stream.close();
+      await dataset.close();
+    }
+    if (this.rank === 0) {
+      await this.writeSamples(total);
+      mkdirSync(join(this.cfg.runDir, 'export'), { recursive: true });
+      await trainer.exportModels(join(this.cfg.runDir, 'export'));
+      this.log.info(`exported the generator and discriminator to ${join(this.cfg.runDir, 'export')}`);
+    }
+    await this.send(makeMessage(MessageType.READY, this.header(total), { step: total }));
+    // The coordinator answers with SHUTDOWN once every rank is done.
+    await this.expect(MessageType.SHUTDOWN, 'shutdown', this.cfg.timeoutMs).catch((err) => {
+      if (err instanceof WorkerExit && err.exitCode === 0) return;
+      throw err;
+    });
+  }
+
+  private async trainStep(step: number, trainer: AcganTrainer, stream: ReturnType<typeof createBatchStream>, epoch: number): Promise<void> {
+    const t0 = performance.now();
+    const batch = await stream.next();
+    const idleMs = performance.now() - t0;
+    let computeMs = 0;
+    let exchangeMs = 0;
+    const values: Record<string, number> = {};
+    for (const phase of ['D', 'G'] as const) {
+      const c0 = performance.now();
+      const { grads, metrics } = trainer.computeGradients(phase, batch, { step, rank: this.rank });
+      const c1 = performance.now();
+      this.computeEndedAt = Date.now();
+      const { averaged, skip } = await this.exchange(step, phase, grads);
+      const c2 = performance.now();
+      if (!skip) trainer.applyGradients(phase, averaged);
+      const c3 = performance.now();
+      this.computeEndedAt = Date.now();
+      computeMs += c1 - c0 + (c3 - c2);
+      exchangeMs += c2 - c1;
+      Object.assign(values, metrics);
+      if (skip) values[`skipped${phase}`] = 1;
+    }
+    this.stepsDone = step + 1;
+    const done = step + 1;
+    if (done % this.cfg.checksumInterval === 0 || done === this.cfg.steps) {
+      await this.send(makeMessage(MessageType.CHECKSUM, this.header(done), { step: done, value: trainer.parameterChecksum(), algorithm: 'model' }));
+    }
+    values.computeMs = computeMs;
+    values.exchangeMs = exchangeMs;
+    values.idleMs = idleMs;
+    values.stepMs = performance.now() - t0;
+    values.epoch = epoch;
+    await this.send(makeMessage(MessageType.METRICS, this.header(step), { step, values }));
+    if (this.rank === 0) {
+      if (this.cfg.sampleInterval > 0 && done % this.cfg.sampleInterval === 0 && done !== this.cfg.steps) await this.writeSamples(done);
+      if ((this.cfg.checkpointInterval > 0 && done % this.cfg.checkpointInterval === 0) || done === this.cfg.steps) {
+        await this.sendState(StatePurpose.CHECKPOINT, done);
+      }
+    }
+  }
+
+  /** Pushes one phase's gradient in buckets and resolves with the averaged gradient. */
+  private async exchange(step: number, phase: PhaseName, grads: Float32Array): Promise<{ averaged: Float32Array; skip: boolean }> {
+    const bucketElements = Math.max(1, Math.floor((this.cfg.chunkMb * 1024 * 1024) / 4));
+    const spans = splitIntoBuckets(grads.length, bucketElements);
+    const out = new Float32Array(grads.length);
+    const done = new Promise<void>((resolve, reject) => {
+      this.pending = { step, phase, out, spans, received: new Set(), skip: false, resolve, reject };
+    });
+    const pending = this.pending!;
+    const dtype = this.cfg.wireDtype;
+    for (let b = 0; b < spans.length; b++) {
+      const { offset, length } = spans[b];
+      await this.send(
+        makeGradientMessage({
+          session: this.session,
+          rank: this.rank,
+          step,
+          phase: phase === 'D' ? Phase.PHASE_D : Phase.PHASE_G,
+          bucket: b,
+          bucketCount: spans.length,
+          name: `grad/${phase}`,
+          data: grads.subarray(offset, offset + length),
+          wireDtype: dtype,
+          elementOffset: offset,
+          totalElements: grads.length,
+          sampleCount: this.cfg.batchSize / this.worldSize,
+        }),
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        done,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new WorkerExit(3, `no averaged gradient for step ${step} phase ${phase} within ${this.cfg.timeoutMs} ms`)), this.cfg.timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.pending = undefined;
+    }
+    return { averaged: out, skip: pending.skip };
+  }
+
+  private async sendState(purpose: StatePurpose, step: number): Promise<void> {
+    const trainer = this.trainer!;
+    const msg = makeStateMessage({
+      session: this.session,
+      rank: this.rank,
+      step,
+      epoch: 0,
+      purpose,
+      tensors: trainer.getState(),
+      chunkBytes: Math.max(1, Math.round(this.cfg.chunkMb * 1024 * 1024)),
+    });
+    await this.send(msg);
+  }
+
+  private async writeSamples(step: number): Promise<void> {
+    const trainer = this.trainer!;
+    const cols = 8;
+    const rows = this.cfg.numClasses;
+    const labels = new Int32Array(rows * cols);
+    for (let r = 0; r < rows; r++) labels.fill(r, r * cols, (r + 1) * cols);
+    const images = trainer.generate(this.cfg.seed + 7919, labels);
+    const dir = join(this.cfg.runDir, 'samples');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `step-${step}.png`);
+    await writeSampleGrid(path, images, rows, cols, this.cfg.imageSize, this.cfg.channels);
+    this.log.info(`samples written to ${path}`);
+  }
+}
