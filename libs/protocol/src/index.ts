@@ -10,3 +10,4 @@ export * from './validation.ts';
 export * from './transport.ts';
 export { bindServer, connectClient } from './zmq-transport.ts';
 export { createInMemoryHub, createInMemoryPair, type InMemoryHub, type InMemoryClientTransport } from './in-memory-transport.ts';
+export { runExchangeBench, type ExchangeBenchOptions, type ExchangeBenchResult, type ExchangePoint } from './bench/exchange-bench.ts';

@@ -57,14 +57,15 @@ export async function connectClient(endpoint: string, opts: TransportOptions = {
 }
 
 function applyOptions(socket: zmq.Router | zmq.Dealer, opts: TransportOptions): void {
-  const o = { ...DEFAULT_TRANSPORT_OPTIONS, ...opts };
-  socket.sendHighWaterMark = o.sendHighWaterMark;
-  socket.receiveHighWaterMark = o.receiveHighWaterMark;
-  socket.maxMessageSize = o.maxMessageSize;
-  socket.sendBufferSize = o.sendBufferSize;
-  socket.receiveBufferSize = o.receiveBufferSize;
-  socket.linger = o.lingerMs;
-  socket.sendTimeout = o.sendTimeoutMs;
+  // `??` and not a spread: an option passed as undefined means "default" too.
+  const d = DEFAULT_TRANSPORT_OPTIONS;
+  socket.sendHighWaterMark = opts.sendHighWaterMark ?? d.sendHighWaterMark;
+  socket.receiveHighWaterMark = opts.receiveHighWaterMark ?? d.receiveHighWaterMark;
+  socket.maxMessageSize = opts.maxMessageSize ?? d.maxMessageSize;
+  socket.sendBufferSize = opts.sendBufferSize ?? d.sendBufferSize;
+  socket.receiveBufferSize = opts.receiveBufferSize ?? d.receiveBufferSize;
+  socket.linger = opts.lingerMs ?? d.lingerMs;
+  socket.sendTimeout = opts.sendTimeoutMs ?? d.sendTimeoutMs;
   if (opts.heartbeat && opts.heartbeat.intervalMs > 0) {
     socket.heartbeatInterval = opts.heartbeat.intervalMs;
     if (opts.heartbeat.timeoutMs !== undefined) socket.heartbeatTimeout = opts.heartbeat.timeoutMs;
