@@ -76,8 +76,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'step': {
       const { runStepBench } = await import('@acgan/model');
+      const known = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
       const backends = flags.has('backends') ? str('backends', '').split(',').filter(Boolean) : undefined;
-      result = await runStepBench({ backends, steps: num('steps', 3) });
+      const bad = backends?.find((b) => !(known as readonly string[]).includes(b));
+      if (bad) throw new Error(`--backends: unknown backend ${JSON.stringify(bad)} (${known.join(', ')})`);
+      result = await runStepBench({ backends: backends as (typeof known)[number][] | undefined, steps: num('steps', 3) });
       break;
     }
     case 'data': {
