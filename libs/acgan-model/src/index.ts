@@ -10,3 +10,13 @@ export { summarizeModel, type LayerSummary, type ModelSummary } from './model-su
 export { sampleLatent } from './keyed-random.ts';
 export { writeSampleGrid } from './sample-grid.ts';
 export { fileSystemHandler, loadLayersModelFromFile, registerFileRouter, saveLayersModel } from './file-io.ts';
+export { initBackend, type BackendChoice, type BackendRequest } from './init-backend.ts';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training-kernels.ts';
+export {
+  BENCH_CONFIGS,
+  runStepBench,
+  type BenchConfig,
+  type KernelTime,
+  type StepBenchOptions,
+  type StepBenchResult,
+} from './step-bench.ts';
