@@ -18,6 +18,8 @@ interface Waiter<T> {
  */
 export class PullStream<T> implements AsyncIterableIterator<T> {
   private readonly waiters: Waiter<T>[] = [];
+  /** Items that arrived after their waiter timed out; served first. */
+  private readonly buffered: T[] = [];
   private pumping = false;
   private ended = false;
   private failure: unknown = undefined;
@@ -29,10 +31,33 @@ export class PullStream<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
+    if (this.buffered.length > 0) return Promise.resolve({ done: false, value: this.buffered.shift() as T });
     if (this.failure !== undefined) return Promise.reject(this.failure);
     if (this.ended) return Promise.resolve({ done: true, value: undefined });
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
+      void this.pump();
+    });
+  }
+
+  /**
+   * Like next(), but gives up after `timeoutMs` by calling `onTimeout()` for the
+   * rejection. The waiter is withdrawn, so an item that arrives later is kept for
+   * the next reader (for-await or another call) instead of being lost.
+   */
+  nextWithin(timeoutMs: number, onTimeout: () => Error): Promise<IteratorResult<T>> {
+    if (this.buffered.length > 0 || this.failure !== undefined || this.ended) return this.next();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(onTimeout());
+      }, timeoutMs);
+      const waiter: Waiter<T> = {
+        resolve: (r) => (clearTimeout(timer), resolve(r)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      };
+      this.waiters.push(waiter);
       void this.pump();
     });
   }
@@ -45,6 +70,7 @@ export class PullStream<T> implements AsyncIterableIterator<T> {
   /** Ends the stream: waiting and future readers get done. */
   end(): void {
     this.ended = true;
+    this.buffered.length = 0;
     for (const w of this.waiters.splice(0)) w.resolve({ done: true, value: undefined });
   }
 
@@ -58,10 +84,13 @@ export class PullStream<T> implements AsyncIterableIterator<T> {
           this.end();
           break;
         }
-        // Waiters only leave through end(); an item that lands after it (close
-        // racing a receive) is dropped with the closed transport.
+        if (this.ended) break; // close raced the receive: dropped with the transport
         const waiter = this.waiters.shift();
-        if (waiter === undefined) break;
+        if (waiter === undefined) {
+          // Its waiter timed out while the receive was pending: keep the item.
+          this.buffered.push(item);
+          break;
+        }
         waiter.resolve({ done: false, value: item });
       }
     } catch (err) {

@@ -181,3 +181,43 @@ describe('transport over tcp with CURVE', () => {
     await expect(nextMessage(server.messages(), 300)).rejects.toMatchObject({ code: 'TIMEOUT' });
   });
 });
+
+describe('transport over tcp, close and timeouts', () => {
+  it('delivers sends queued just before close', async () => {
+    const server = await bindServer('tcp://127.0.0.1:0');
+    toClose.push(server);
+    const client = await connectClient(server.endpoint);
+    const sends = Array.from({ length: 20 }, (_, i) => client.send(heartbeat(0, i)));
+    await client.close();
+    await Promise.all(sends);
+    for (let i = 0; i < 20; i++) {
+      const r = await nextMessage(server.messages(), TIMEOUT);
+      expect(bodyOf(r.msg!, MessageType.HEARTBEAT).unixMs).toBe(i);
+    }
+  });
+
+  it('hands a message that arrives after a timeout to the next for-await reader', async () => {
+    const { server, client } = await setup(kinds[0]);
+    await expect(nextMessage(server.messages(), 30)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await client.send(heartbeat(0, 1));
+    await new Promise((r) => setTimeout(r, 100));
+    for await (const r of server.messages()) {
+      expect(bodyOf(r.msg!, MessageType.HEARTBEAT).unixMs).toBe(1);
+      break;
+    }
+  });
+
+  it('fails a send to a peer that stopped reading with TIMEOUT, not a hang', async () => {
+    const server = await bindServer('tcp://127.0.0.1:0', { sendHighWaterMark: 1, sendTimeoutMs: 200 });
+    toClose.push(server);
+    const client = await connectClient(server.endpoint, { receiveHighWaterMark: 1, receiveBufferSize: 65536 });
+    toClose.push(client);
+    await client.send(heartbeat(0, 0));
+    const { peer } = await nextMessage(server.messages(), TIMEOUT);
+    const big = new Float32Array(1 << 20); // 4 MiB per message: socket buffers fill fast
+    const send = () => server.send(peer, makeGradientMessage({ session, rank: -1, step: 1, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data: big, wireDtype: 'f32' }));
+    let error: unknown;
+    for (let i = 0; i < 64 && error === undefined; i++) await send().catch((err: unknown) => (error = err));
+    expect(error).toMatchObject({ code: 'TIMEOUT' });
+  });
+});

@@ -4,6 +4,7 @@
 // is already decoded and validated; a bad one arrives as `error`, never as a throw.
 import type { Limits, ProtocolMessage } from './framing.ts';
 import { ProtocolError } from './protocol-error.ts';
+import { PullStream } from './pull-stream.ts';
 
 export interface ServerReceived {
   /** Stable id of the connection (ZeroMQ routing id, hex). Reply with send(peer, ...). */
@@ -96,62 +97,33 @@ export const DEFAULT_TRANSPORT_OPTIONS = Object.freeze({
 });
 
 /**
- * Environment for processes that receive large messages (set it when spawning
- * the coordinator and workers; glibc reads it only at process start). Received
- * ZeroMQ frames are malloc'd by libzmq and freed only when V8 collects their
- * Buffers; with glibc's defaults each multi-MB frame tends to get fresh mmap'd
- * pages, and the page faults cost about as much as the copy. Measured with the
- * exchange benchmark on the shared 2-core dev box (three alternating pairs of
- * runs, noisy): ~1.6-1.9 GB/s -> ~3.0-3.8 GB/s at 4 MiB buckets; confirm on a
- * quiet machine. Setting only the trim threshold made it worse (it switches off
- * glibc's adaptive mmap threshold), so set both.
- */
-export const RECOMMENDED_MALLOC_ENV: Readonly<Record<string, string>> = Object.freeze({
-  MALLOC_MMAP_THRESHOLD_: String(256 * 1024 * 1024),
-  MALLOC_TRIM_THRESHOLD_: String(1024 * 1024 * 1024),
-});
-
-/**
  * The next item of `iter`, or a ProtocolError TIMEOUT after `timeoutMs`, or
- * CLOSED if the iterator ended. The iterator stays usable after a timeout (the
- * pending item is not lost: it is delivered by the next call).
+ * CLOSED if the stream ended. A message that arrives after the timeout is not
+ * lost: the next read (nextMessage or a for-await loop) gets it.
  */
-export async function nextMessage<T>(iter: AsyncIterator<T> | AsyncIterable<T>, timeoutMs: number): Promise<T> {
-  const it = asIterator(iter);
-  let pending = pendingNext.get(it);
-  if (pending === undefined) {
-    pending = it.next();
+export async function nextMessage<T>(iter: AsyncIterable<T> | AsyncIterator<T>, timeoutMs: number): Promise<T> {
+  const onTimeout = () =>
+    new ProtocolError('TIMEOUT', `no message within ${timeoutMs} ms`, { got: 'nothing', expected: `a message within ${timeoutMs} ms` });
+  let result: IteratorResult<T>;
+  if (iter instanceof PullStream) {
+    result = await iter.nextWithin(timeoutMs, onTimeout);
+  } else {
+    // A foreign iterator cannot withdraw a pending next(): race it and keep the
+    // loser for the next call, so its item still reaches someone.
+    const it = typeof (iter as AsyncIterator<T>).next === 'function' ? (iter as AsyncIterator<T>) : (iter as AsyncIterable<T>)[Symbol.asyncIterator]();
+    const pending = (pendingNext.get(it) as Promise<IteratorResult<T>> | undefined) ?? it.next();
     pendingNext.set(it, pending);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), timeoutMs)));
+    try {
+      result = await Promise.race([pending, timeout]);
+      pendingNext.delete(it);
+    } finally {
+      clearTimeout(timer);
+    }
   }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ProtocolError('TIMEOUT', `no message within ${timeoutMs} ms`, { got: 'nothing', expected: `a message within ${timeoutMs} ms` })),
-      timeoutMs,
-    );
-  });
-  try {
-    const result = await Promise.race([pending, timeout]);
-    pendingNext.delete(it);
-    if (result.done) throw new ProtocolError('CLOSED', 'the transport closed while waiting for a message');
-    return result.value as T;
-  } finally {
-    clearTimeout(timer);
-  }
+  if (result.done) throw new ProtocolError('CLOSED', 'the transport closed while waiting for a message');
+  return result.value;
 }
 
-// A next() that lost the race against the timeout is kept and reused, so the
-// message it eventually yields reaches the next caller instead of vanishing.
 const pendingNext = new WeakMap<AsyncIterator<unknown>, Promise<IteratorResult<unknown>>>();
-const iteratorOf = new WeakMap<AsyncIterable<unknown>, AsyncIterator<unknown>>();
-
-function asIterator<T>(iter: AsyncIterator<T> | AsyncIterable<T>): AsyncIterator<T> {
-  if (typeof (iter as AsyncIterator<T>).next === 'function') return iter as AsyncIterator<T>;
-  const iterable = iter as AsyncIterable<T>;
-  let it = iteratorOf.get(iterable) as AsyncIterator<T> | undefined;
-  if (it === undefined) {
-    it = iterable[Symbol.asyncIterator]();
-    iteratorOf.set(iterable, it);
-  }
-  return it;
-}

@@ -116,8 +116,10 @@ abstract class ZmqEndpoint<R> {
   }
 
   protected enqueueSend(frames: Buffer[], to: string): Promise<void> {
+    if (this.closed) return Promise.reject(new ProtocolError('CLOSED', `send to ${to} after close`));
     const attempt = this.sendTail.then(async () => {
-      if (this.closed) throw new ProtocolError('CLOSED', `send to ${to} after close`);
+      // Sends queued before close() still go out, until the socket itself is closed.
+      if (this.socket.closed) throw new ProtocolError('CLOSED', `send to ${to}: socket closed before it was sent`);
       try {
         await this.socket.send(frames);
       } catch (err) {
@@ -137,8 +139,11 @@ abstract class ZmqEndpoint<R> {
     if (this.closed) return;
     this.closed = true;
     this.stream.end();
-    // Let already-queued sends reach ZeroMQ (linger then bounds their delivery).
-    await this.sendTail;
+    // Let already-queued sends reach ZeroMQ, but a send stuck on a full queue
+    // must not hold close() for the whole send timeout: wait at most the linger.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.sendTail, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.socket.linger))))]);
+    clearTimeout(timer);
     this.socket.close();
   }
 }

@@ -15,7 +15,7 @@ import { makeGradientMessage, makeMessage } from '../message-builders.ts';
 import { MessageType, Phase } from '../schema.ts';
 import { addDecodedInto, encodeF32, wireDtypeSize, type WireDtype } from '../tensor-codec.ts';
 import { DEFAULT_CHUNK_BYTES, splitIntoBuckets } from '../tensor-chunks.ts';
-import { nextMessage, RECOMMENDED_MALLOC_ENV, type TransportOptions } from '../transport.ts';
+import { nextMessage, type TransportOptions } from '../transport.ts';
 import { connectClient } from '../zmq-transport.ts';
 
 export interface ExchangeBenchOptions {
@@ -32,11 +32,7 @@ export interface ExchangeBenchOptions {
   transport?: 'ipc' | 'tcp';
   /** Extra socket options for both sides (buffer sizes, high-water marks). */
   transportOptions?: TransportOptions;
-  /**
-   * Extra environment of the receiving process (it inherits ours). To measure the
-   * RECOMMENDED_MALLOC_ENV tuning, start the benchmark itself with it, so both
-   * sides run as a tuned coordinator and worker would.
-   */
+  /** Extra environment of the receiving process (it inherits ours). */
   peerEnv?: Record<string, string>;
 }
 
@@ -62,7 +58,12 @@ export interface ExchangeBenchResult {
   memcpy_alloc_gbps: number;
   /** gbps / memcpy_alloc_gbps. */
   ratio_vs_alloc_copy: number;
-  /** The RECOMMENDED_MALLOC_ENV variables as this process and the peer saw them (unset = glibc defaults). */
+  /**
+   * glibc malloc tuning variables as the peer saw them ('unset' = defaults).
+   * Received frames are malloc'd by libzmq and freed only when V8 collects their
+   * Buffers, so allocator behaviour shows up in these numbers; recorded so runs
+   * with and without tuning can be told apart.
+   */
   malloc_env: Record<string, string>;
   /** addDecodedInto (the coordinator's reduction) over the same bytes, / 1e9. */
   reduce_gbps: number;
@@ -70,6 +71,7 @@ export interface ExchangeBenchResult {
 }
 
 const MiB = 1024 * 1024;
+const MALLOC_ENV_KEYS = ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'MALLOC_ARENA_MAX'];
 const peerScript = join(dirname(fileURLToPath(import.meta.url)), 'exchange-peer.ts');
 const libRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -89,7 +91,7 @@ export async function runExchangeBench(opts: ExchangeBenchOptions = {}): Promise
 
   const peerEnv = opts.peerEnv ?? {};
   const mallocEnv = Object.fromEntries(
-    Object.keys(RECOMMENDED_MALLOC_ENV).map((key) => [key, peerEnv[key] ?? process.env[key] ?? 'unset']),
+    MALLOC_ENV_KEYS.map((key) => [key, peerEnv[key] ?? process.env[key] ?? 'unset']),
   );
   const memcpyGbps = measureMemcpy(wireBytes);
   const allocCopyGbps = measureAllocCopy(wireBytes);

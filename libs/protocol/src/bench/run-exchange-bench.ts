@@ -4,8 +4,8 @@
 //   node --import tsx libs/protocol/src/bench/run-exchange-bench.ts [--sizeMb=96] [--repeats=5]
 //     [--wireDtype=f32|f16|bf16] [--transport=ipc|tcp] [--chunkMb=0.25,1,4,16,96]
 //     [--sendBufferSize=<bytes>] [--receiveBufferSize=<bytes>] [--hwm=<messages>]
-//   Tuned receive path (see RECOMMENDED_MALLOC_ENV), for both processes:
-//   MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824 node --import tsx ...
+//   Allocator experiments: prefix e.g. MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=1073741824
+//   (both processes inherit it; results recorded in malloc_env; inconclusive so far on the shared box).
 import { runExchangeBench, type ExchangeBenchOptions } from './exchange-bench.ts';
 import type { WireDtype } from '../tensor-codec.ts';
 
