@@ -108,7 +108,6 @@ export class Coordinator {
   private finishedRanks = new Set<number>();
   private stopReason: string | undefined;
   private lastProgress = Date.now();
-  private stepStartedAt = Date.now();
   private resolveRun!: (r: CoordinatorResult) => void;
   private readonly runDone: Promise<CoordinatorResult>;
   private result: CoordinatorResult | undefined;
@@ -399,15 +398,16 @@ export class Coordinator {
       void this.sendTo(this.byRank[0]!, makeMessage(MessageType.STATE_REQUEST, this.header(), { step: this.step, purpose: StatePurpose.CHECKPOINT }));
       return;
     }
-    this.reduction = undefined;
-    if (this.phaseIndex === 0) this.stepStartedAt = Date.now();
   }
 
   private async onGradient(peer: Peer, msg: ProtocolMessage): Promise<void> {
     const env = msg.envelope as Envelope;
     const phase = env.phase === Phase.PHASE_D ? 'D' : env.phase === Phase.PHASE_G ? 'G' : undefined;
     const step = Number(env.step);
-    if (this.stage !== 'training') return this.dropGradient(peer, `arrived in stage ${this.stage}`);
+    // A rank that is ready may start step 0 before the last READY of the others
+    // arrives here: its gradients are legitimate and must not be lost.
+    const early = this.stage === 'initialising' && this.readyRanks.has(peer.rank);
+    if (this.stage !== 'training' && !early) return this.dropGradient(peer, `arrived in stage ${this.stage}`);
     if (step !== this.step) return this.dropGradient(peer, `step ${step}, expected ${this.step}`);
     if (phase !== PHASES[this.phaseIndex]) return this.dropGradient(peer, `phase ${phase ?? env.phase}, expected ${PHASES[this.phaseIndex]}`);
     const chunk = env.chunks[0];
@@ -467,6 +467,7 @@ export class Coordinator {
   }
 
   private endPhase(): void {
+    this.reduction = undefined;
     if (this.phaseIndex === 0) {
       this.phaseIndex = 1;
     } else {
