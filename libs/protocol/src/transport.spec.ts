@@ -221,3 +221,23 @@ describe('transport over tcp, close and timeouts', () => {
     expect(error).toMatchObject({ code: 'TIMEOUT' });
   });
 });
+
+describe('transport options', () => {
+  it('passes heartbeat, buffer, high-water-mark and routing-id options through to the sockets', async () => {
+    const opts: TransportOptions = {
+      heartbeat: { intervalMs: 200, timeoutMs: 1000, ttlMs: 2000 },
+      sendBufferSize: 1 << 20,
+      receiveBufferSize: 1 << 20,
+      sendHighWaterMark: 4,
+      receiveHighWaterMark: 4,
+      lingerMs: 0,
+    };
+    const server = await bindServer('tcp://127.0.0.1:0', opts);
+    toClose.push(server);
+    const client = await connectClient(server.endpoint, { ...opts, routingId: 'worker-7' });
+    toClose.push(client);
+    await client.send(heartbeat(3, 1));
+    const got = await nextMessage(server.messages(), TIMEOUT);
+    expect(got.peer).toBe(Buffer.from('worker-7').toString('hex'));
+  });
+});

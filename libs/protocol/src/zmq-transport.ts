@@ -3,6 +3,7 @@
 // receive per socket (EBUSY otherwise), so sends go through a promise-chain
 // queue and receives through one PullStream. ROUTER_MANDATORY is on: without it a
 // ROUTER at its high-water mark silently drops, and a dropped chunk is a hang.
+import { unlinkSync } from 'node:fs';
 import * as zmq from 'zeromq';
 import { decodeFrames, DEFAULT_LIMITS, encodeFrames, type Limits, type ProtocolMessage } from './framing.ts';
 import { ProtocolError } from './protocol-error.ts';
@@ -145,7 +146,10 @@ abstract class ZmqEndpoint<R> {
     await Promise.race([this.sendTail, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.socket.linger))))]);
     clearTimeout(timer);
     this.socket.close();
+    this.afterClose();
   }
+
+  protected afterClose(): void {}
 }
 
 function sendError(err: unknown, to: string, closed: boolean): ProtocolError {
@@ -167,6 +171,20 @@ class ZmqServer extends ZmqEndpoint<ServerReceived> implements ServerTransport {
     limits: Limits,
   ) {
     super(socket, limits);
+  }
+
+  /**
+   * libzmq unlinks a bound ipc file only when its I/O thread gets to it, which a
+   * process exiting right after close() can skip; remove it here so runs and
+   * tests do not leave socket files behind.
+   */
+  protected override afterClose(): void {
+    if (!this.endpoint.startsWith('ipc://')) return;
+    try {
+      unlinkSync(this.endpoint.slice('ipc://'.length));
+    } catch {
+      // Already gone (libzmq was first): nothing to do.
+    }
   }
 
   protected toReceived([id, ...frames]: Buffer[]): ServerReceived {
