@@ -96,10 +96,12 @@ export interface BucketMessageInit {
   elementOffset?: number;
   /** Length of the flat gradient (0 = the bucket is not described as a slice). */
   totalElements?: number;
+  /** f16/bf16 only: reusable buffer for the encoding (see encodeF32). */
+  encodeBuffer?: Uint8Array;
 }
 
 function bucketChunk(init: BucketMessageInit): { chunk: ChunkDescriptor; payload: Uint8Array } {
-  const payload = encodeF32(init.data, init.wireDtype);
+  const payload = encodeF32(init.data, init.wireDtype, init.encodeBuffer);
   const chunk: ChunkDescriptor = {
     name: init.name ?? `bucket-${init.bucket}`,
     dtype: wireDtypeToProto(init.wireDtype),

@@ -155,3 +155,15 @@ describe('addDecodedInto', () => {
     expect(() => addDecodedInto(new Float32Array(3), new Uint8Array(8), 'f32')).toThrow(/3 elements.*2 f32/);
   });
 });
+
+describe('encodeF32 into a reusable buffer', () => {
+  it('writes f16/bf16 into the given buffer and checks its size', () => {
+    const src = new Float32Array([1, -2, 0.5]);
+    for (const dtype of ['f16', 'bf16'] as const) {
+      const out = new Uint8Array(6);
+      expect(encodeF32(src, dtype, out)).toBe(out);
+      expect(Array.from(decodeToF32(out, dtype))).toEqual([1, -2, 0.5]);
+    }
+    expect(() => encodeF32(src, 'f16', new Uint8Array(4))).toThrow(/4 bytes.*expected 6/);
+  });
+});

@@ -107,18 +107,28 @@ const BF16_TABLE = new Float32Array(65536);
 /**
  * Encodes float32 values for the wire. For 'f32' the result is a view on the SAME
  * memory as `src` (no copy): do not change `src` until the send has completed.
+ * For f16/bf16, `out` (2 bytes per element, 2-byte aligned) receives the encoding
+ * instead of a new array: fresh 16-bit buffers cost page faults comparable to the
+ * conversion itself, so a worker keeps one per bucket and reuses it every step
+ * (safe once the step's averaged buckets came back: the sent bytes were delivered).
  */
-export function encodeF32(src: Float32Array, dtype: WireDtype): Uint8Array {
+export function encodeF32(src: Float32Array, dtype: WireDtype, out?: Uint8Array): Uint8Array {
   if (dtype === 'f32') return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
   const n = src.length;
-  const out = new Uint16Array(n);
+  if (out !== undefined && (out.byteLength !== 2 * n || out.byteOffset % 2 !== 0)) {
+    throw new ProtocolError('SIZE_MISMATCH', `encode buffer has ${out.byteLength} bytes at offset ${out.byteOffset}, expected ${2 * n} bytes, 2-byte aligned`, {
+      got: out.byteLength,
+      expected: 2 * n,
+    });
+  }
+  const dst = out === undefined ? new Uint16Array(n) : new Uint16Array(out.buffer, out.byteOffset, n);
   const bits = new Uint32Array(src.buffer, src.byteOffset, n);
   if (dtype === 'f16') {
-    for (let i = 0; i < n; i++) out[i] = f32BitsToF16(bits[i]);
+    for (let i = 0; i < n; i++) dst[i] = f32BitsToF16(bits[i]);
   } else {
-    for (let i = 0; i < n; i++) out[i] = f32BitsToBf16(bits[i]);
+    for (let i = 0; i < n; i++) dst[i] = f32BitsToBf16(bits[i]);
   }
-  return new Uint8Array(out.buffer);
+  return out ?? new Uint8Array(dst.buffer);
 }
 
 /**

@@ -107,6 +107,8 @@ export async function runExchangeBench(opts: ExchangeBenchOptions = {}): Promise
     for (const chunkMb of curveMb) {
       const bucketElements = Math.max(1, Math.floor((chunkMb * MiB) / 4));
       const buckets = splitIntoBuckets(elements, bucketElements);
+      // One reusable f16/bf16 buffer per bucket, as a worker keeps them across steps.
+      const encodeBuffers = wireDtype === 'f32' ? [] : buckets.map((b) => new Uint8Array(b.length * 2).fill(0));
       const sendGradient = async (): Promise<void> => {
         step++;
         const sends = buckets.map(({ offset, length }, bucket) =>
@@ -120,6 +122,7 @@ export async function runExchangeBench(opts: ExchangeBenchOptions = {}): Promise
               bucketCount: buckets.length,
               data: gradient.subarray(offset, offset + length),
               wireDtype,
+              encodeBuffer: encodeBuffers[bucket],
               elementOffset: offset,
               totalElements: elements,
             }),
