@@ -46,16 +46,18 @@ export default [
               bannedExternalImports: ['@tensorflow/*', 'zeromq', 'zeromq/*', 'protobufjs', 'protobufjs/*'],
             },
             {
-              sourceTag: 'scope:coordinator',
+              sourceTag: 'scope:coordination',
               onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:runs'],
             },
             {
-              sourceTag: 'scope:worker',
-              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:runs'],
+              sourceTag: 'scope:worker-runtime',
+              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model'],
             },
+            { sourceTag: 'scope:coordinator', onlyDependOnLibsWithTags: ['scope:coordination', 'scope:config'] },
+            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker-runtime', 'scope:config'] },
             {
               sourceTag: 'scope:cli',
-              onlyDependOnLibsWithTags: ['scope:coordinator', 'scope:worker', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs'],
+              onlyDependOnLibsWithTags: ['scope:coordination', 'scope:worker-runtime', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs'],
             },
           ],
         },

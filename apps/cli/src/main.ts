@@ -5,7 +5,11 @@
  *   npx acgan --help
  *   npx acgan train --steps 300 --workers 2
  */
-import { ConfigError } from '@acgan/config';
+import { fileURLToPath } from 'node:url';
+import { runEntryPoint } from '@acgan/config';
+
+/** This program, for the worker processes `acgan train` starts. */
+const BIN = fileURLToPath(new URL('../bin/acgan.mjs', import.meta.url));
 
 interface Command {
   summary: string;
@@ -13,9 +17,21 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  train: { summary: 'train: a coordinator plus N local workers (what `npm start` runs)', load: () => import('./commands/train.ts') },
-  coordinator: { summary: 'run only the coordinator (multi-host: start workers elsewhere with `acgan worker`)', load: () => import('./commands/coordinator.ts') },
-  worker: { summary: 'run one worker that connects to a coordinator', load: () => import('./commands/worker.ts') },
+  train: {
+    summary: 'train: a coordinator plus N local workers (what `npm start` runs)',
+    load: async () => {
+      const { runTrainCommand } = await import('@acgan/coordination');
+      return { run: (argv) => runTrainCommand(argv, [process.execPath, BIN, 'worker']) };
+    },
+  },
+  coordinator: {
+    summary: 'run only the coordinator (multi-host: start workers elsewhere with `acgan worker`)',
+    load: async () => ({ run: (await import('@acgan/coordination')).runCoordinatorCommand }),
+  },
+  worker: {
+    summary: 'run one worker that connects to a coordinator',
+    load: async () => ({ run: (await import('@acgan/worker-runtime')).runWorkerCommand }),
+  },
   'model-summary': { summary: 'parameter counts and layer shapes of the Generator and Discriminator', load: () => import('./commands/model-summary.ts') },
   prepare: { summary: 'pack a dataset into shards for large runs', load: () => import('./commands/prepare.ts') },
   generate: { summary: 'images from an exported generator', load: () => import('./commands/generate.ts') },
@@ -48,17 +64,5 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`acgan: unknown command "${name}"\n\n${mainHelp()}`);
     return 2;
   }
-  try {
-    const mod = await command.load();
-    return await mod.run(rest);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`acgan ${name}: ${err.message}`);
-      return 2;
-    }
-    const e = err as Error & { code?: string };
-    console.error(`acgan ${name}: ${e.code ? `[${e.code}] ` : ''}${e.message}`);
-    if (process.env.ACGAN_DEBUG) console.error(e.stack);
-    return 1;
-  }
+  return runEntryPoint(`acgan ${name}`, async () => (await command.load()).run(rest));
 }

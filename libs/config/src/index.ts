@@ -4,3 +4,4 @@ export * from './flags.ts';
 export * from './logger.ts';
 export * from './hash.ts';
 export * from './config-help.ts';
+export * from './entry-point.ts';

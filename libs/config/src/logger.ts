@@ -36,6 +36,8 @@ export function createLogger(opts: LoggerOptions): Logger {
   if (opts.file) {
     transports.push(new winston.transports.File({ filename: opts.file, format: winston.format.json() }));
   }
+  // A logger with nowhere to write stays silent (winston warns about it otherwise).
+  if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
   return winston.createLogger({
     level: opts.level ?? 'info',
     defaultMeta: { component: opts.component },

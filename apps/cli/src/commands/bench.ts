@@ -70,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
       break;
     }
     case 'allreduce': {
-      const { runAllreduceBench } = await import('@acgan/coordinator');
+      const { runAllreduceBench } = await import('@acgan/coordination');
       result = await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32' });
       break;
     }

@@ -9,13 +9,14 @@
  *   npx acgan train --resume runs/2026-11-28_12-00-00
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { configHelp, createLogger, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
-import { runCoordinator, type Coordinator } from '@acgan/coordinator';
+import { runCoordinator } from '../run-coordinator.ts';
+import type { Coordinator } from '../coordinator.ts';
 import { defaultRunDir, loadNewestCheckpoint, runPaths, type Checkpoint } from '@acgan/runs';
 
-const BIN = fileURLToPath(new URL('../../bin/acgan.mjs', import.meta.url));
+/** How the launcher starts a worker: a program and its leading arguments (e.g. [node, acgan.mjs, 'worker']). */
+export type WorkerCommand = readonly string[];
 
 export const TRAIN_HELP = `Usage: npx acgan train [flags]
 
@@ -59,7 +60,7 @@ export function resolveTrainConfig(argv: string[], log?: (line: string) => void)
   return { cfg, resumeFrom, gpus };
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function runTrainCommand(argv: string[], workerCommand: WorkerCommand): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(TRAIN_HELP);
     return 0;
@@ -93,7 +94,7 @@ export async function run(argv: string[]): Promise<number> {
       resumeFrom,
       onListening: (endpoint, c) => {
         coordinator = c;
-        for (let i = 0; i < cfg.workers; i++) children.push(startWorker(endpoint, cfg, i, gpus, log, c));
+        for (let i = 0; i < cfg.workers; i++) children.push(startWorker(workerCommand, endpoint, cfg, i, gpus, log, c));
       },
     });
     await waitForExit(children, 15_000, log);
@@ -105,11 +106,12 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function startWorker(endpoint: string, cfg: RunConfig, index: number, gpus: number, log: ReturnType<typeof createLogger>, coordinator: Coordinator): ChildProcess {
+function startWorker(workerCommand: WorkerCommand, endpoint: string, cfg: RunConfig, index: number, gpus: number, log: ReturnType<typeof createLogger>, coordinator: Coordinator): ChildProcess {
   const env = { ...process.env };
   if (gpus > 0) env.CUDA_VISIBLE_DEVICES = String(index % gpus);
-  const args = [BIN, 'worker', '--connect', endpoint, '--config', join(runPaths(cfg.runDir).root, 'config.json'), '--rank', String(index), '--exit-with-parent'];
-  const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'inherit', 'inherit'] });
+  const [program, ...lead] = workerCommand;
+  const args = [...lead, '--connect', endpoint, '--config', join(runPaths(cfg.runDir).root, 'config.json'), '--rank', String(index), '--exit-with-parent'];
+  const child = spawn(program, args, { env, stdio: ['pipe', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (code === 0) return;
     const how = signal ? `signal ${signal}` : `exit code ${code}`;

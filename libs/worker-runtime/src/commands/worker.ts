@@ -5,7 +5,7 @@
  *   npx acgan worker --connect tcp://10.0.0.1:5555 --backend tensorflow-gpu
  */
 import { configHelp, createLogger, parseArgs, resolveConfig } from '@acgan/config';
-import { Worker } from '@acgan/worker';
+import { Worker } from '../worker.ts';
 
 export const WORKER_HELP = `Usage: npx acgan worker --connect <endpoint> [flags]
 
@@ -22,7 +22,7 @@ width, conditioning) must match it, and --backend chooses this worker's backend.
 Config flags (model keys and --backend matter here):
 ${configHelp(['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning', 'backend', 'logLevel', 'timeoutMs'])}`;
 
-export async function run(argv: string[]): Promise<number> {
+export async function runWorkerCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(WORKER_HELP);
     return 0;

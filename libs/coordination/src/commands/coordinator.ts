@@ -5,7 +5,7 @@
  *   npx acgan coordinator --bind tcp://0.0.0.0:5555 --workers 4 --run-dir runs/big
  */
 import { configHelp, createLogger } from '@acgan/config';
-import { runCoordinator } from '@acgan/coordinator';
+import { runCoordinator } from '../run-coordinator.ts';
 import { resolveTrainConfig } from './train.ts';
 
 export const COORDINATOR_HELP = `Usage: npx acgan coordinator --bind <endpoint> --workers N [flags]
@@ -22,7 +22,7 @@ such as tcp://0.0.0.0:5555 to accept workers from other hosts.
 Config flags:
 ${configHelp()}`;
 
-export async function run(argv: string[]): Promise<number> {
+export async function runCoordinatorCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(COORDINATOR_HELP);
     return 0;

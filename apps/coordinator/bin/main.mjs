@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// `acgan-coordinator`: the coordinator alone, as a deployable program (the same
+// as `acgan coordinator`). TypeScript sources run through tsx's loader.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/main.ts');
+process.exitCode = await main(process.argv.slice(2));
