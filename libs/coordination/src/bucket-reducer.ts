@@ -44,6 +44,10 @@ export class PhaseReduction {
     return missing;
   }
 
+  /**
+   * Adds one rank's bucket. Takes ownership of `bytes`: the first contribution
+   * of a bucket becomes its accumulator and is averaged in place.
+   */
   add(rank: number, bucket: number, bytes: Uint8Array, dtype: WireDtype): ReduceOutcome {
     const span = this.buckets[bucket];
     if (!span) return { kind: 'rejected', reason: `bucket ${bucket} out of range [0, ${this.buckets.length})` };
@@ -54,24 +58,54 @@ export class PhaseReduction {
       return { kind: 'rejected', reason: `bucket ${bucket} has ${bytes.byteLength} bytes, expected ${span.length * elementSize} (${span.length} x ${dtype})` };
     }
     seen.add(rank);
+    const last = seen.size === this.worldSize;
     let sum = this.sums[bucket];
     if (sum === undefined) {
-      sum = decodeToF32(bytes, dtype, new Float32Array(span.length));
+      // The first contribution becomes the accumulator. An aligned f32 frame is
+      // used in place: it is a fresh receive buffer that nothing else holds, so
+      // the bucket is never copied on its way in.
+      sum = dtype === 'f32' && bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, span.length) : decodeToF32(bytes, dtype, new Float32Array(span.length));
       this.sums[bucket] = sum;
-    } else {
+      if (!last) return { kind: 'pending' };
+    } else if (!last) {
       addDecodedInto(sum, bytes, dtype);
+      return { kind: 'pending' };
     }
-    if (seen.size < this.worldSize) return { kind: 'pending' };
-    // Every rank is in: average in place and hand the bucket over.
+    // Every rank is in: add the last contribution, average and check finiteness
+    // in one pass over the bucket.
     this.sums[bucket] = undefined;
     this.completed++;
     const inv = 1 / this.worldSize;
-    let finite = true;
-    for (let i = 0; i < sum.length; i++) {
-      const v = sum[i] * inv;
-      sum[i] = v;
-      if (v - v !== 0) finite = false; // NaN and +-Inf fail this test, finite values pass
-    }
+    const finite = seen.size === 1 ? scaleInPlace(sum, inv) : addScaleInPlace(sum, bytes, dtype, inv);
     return { kind: 'complete', average: sum, finite };
   }
+}
+
+/** acc *= inv; returns whether every value is finite. */
+function scaleInPlace(acc: Float32Array, inv: number): boolean {
+  let bad = 0;
+  for (let i = 0; i < acc.length; i++) {
+    const v = acc[i] * inv;
+    acc[i] = v;
+    bad |= v - v !== 0 ? 1 : 0; // NaN and +-Inf fail v - v === 0
+  }
+  return bad === 0;
+}
+
+/** acc = (acc + decoded(bytes)) * inv, fused; returns whether every value is finite. */
+function addScaleInPlace(acc: Float32Array, bytes: Uint8Array, dtype: WireDtype, inv: number): boolean {
+  if (dtype !== 'f32' || bytes.byteOffset % 4 !== 0) {
+    addDecodedInto(acc, bytes, dtype);
+    return scaleInPlace(acc, inv);
+  }
+  // Math.fround keeps the sum rounded to float32 before scaling, exactly as a
+  // separate add pass into the Float32Array would.
+  const src = new Float32Array(bytes.buffer, bytes.byteOffset, acc.length);
+  let bad = 0;
+  for (let i = 0; i < acc.length; i++) {
+    const v = Math.fround(acc[i] + src[i]) * inv;
+    acc[i] = v;
+    bad |= v - v !== 0 ? 1 : 0;
+  }
+  return bad === 0;
 }
