@@ -84,6 +84,10 @@ export class Worker {
   private lastHeard = Date.now();
   private computeEndedAt = Date.now();
   private stepsDone = 0;
+  /** Step boundary at which the coordinator wants rank 0's state (stop / checkpoint). */
+  private stateRequestedAt: number | undefined;
+  /** True while a step's gradients are being applied (the state is between boundaries). */
+  private applying = false;
   private closed = false;
   private fatal: WorkerExit | undefined;
   private waiters: { types: MessageType[]; resolve: (m: ProtocolMessage) => void }[] = [];
@@ -199,7 +203,10 @@ export class Worker {
         return this.onAveraged(msg, env);
       case MessageType.STATE_REQUEST:
         if (this.trainer && this.rank === 0 && env.stateRequest?.purpose === StatePurpose.CHECKPOINT) {
-          void this.sendState(StatePurpose.CHECKPOINT, this.stepsDone);
+          // The state must be that of a step boundary: served now if this rank is
+          // waiting at exactly that boundary, else as soon as it gets there.
+          this.stateRequestedAt = Number(env.stateRequest.step ?? 0);
+          this.serveStateRequest();
           return;
         }
         break;
@@ -246,6 +253,14 @@ export class Worker {
     p.received.add(env.bucket);
     if (env.averaged?.skip) p.skip = true;
     if (p.received.size === p.spans.length) p.resolve();
+  }
+
+  private serveStateRequest(): void {
+    if (this.stateRequestedAt === undefined || this.applying || this.stepsDone !== this.stateRequestedAt) return;
+    if (this.pending && this.pending.phase !== 'D') return;
+    const step = this.stateRequestedAt;
+    this.stateRequestedAt = undefined;
+    void this.sendState(StatePurpose.CHECKPOINT, step);
   }
 
   private async train(endpoint: string): Promise<void> {
@@ -344,6 +359,7 @@ export class Worker {
       this.computeEndedAt = Date.now();
       const { averaged, skip } = await this.exchange(step, phase, grads);
       const c2 = performance.now();
+      if (phase === 'D') this.applying = true;
       if (!skip) trainer.applyGradients(phase, averaged);
       const c3 = performance.now();
       this.computeEndedAt = Date.now();
@@ -353,6 +369,8 @@ export class Worker {
       if (skip) values[`skipped${phase}`] = 1;
     }
     this.stepsDone = step + 1;
+    this.applying = false;
+    this.serveStateRequest();
     const done = step + 1;
     if (done % this.cfg.checksumInterval === 0 || done === this.cfg.steps) {
       await this.send(makeMessage(MessageType.CHECKSUM, this.header(done), { step: done, value: trainer.parameterChecksum(), algorithm: 'model' }));

@@ -42,6 +42,11 @@ export async function runWorkerCommand(argv: string[]): Promise<number> {
       process.exit(4);
     });
     process.stdin.resume();
+    // Ctrl-C reaches the whole process group; the launcher turns it into a
+    // checkpoint and an orderly SHUTDOWN, so a worker must not die of it first.
+    const ignore = (sig: string) => () => log.info(`${sig} received: the launcher stops this worker`);
+    process.on('SIGINT', ignore('SIGINT'));
+    process.on('SIGTERM', ignore('SIGTERM'));
   }
   const worker = new Worker({ config: cfg, requestedRank, logger: log, backendOverride: flags.has('backend') ? cfg.backend : undefined });
   const code = await worker.run(endpoint);

@@ -1,0 +1,53 @@
+/**
+ * slow: Ctrl-C on the launcher checkpoints the step reached, stops every worker
+ * and exits; no process outlives it. The checkpoint resumes.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import { runCli, startCli, tinyJob } from './run-cli.ts';
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('slow: signals', () => {
+  it('SIGINT checkpoints, stops all workers and leaves no orphans; the run resumes from there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-sigint-'));
+    const run = startCli(['train', '--workers', '2', '--steps', '100000', '--checkpoint-interval', '0', ...tinyJob(dir)]);
+    let stderr = '';
+    run.child.stderr!.on('data', (d) => (stderr += d));
+    while (!/step \d+\/100000/.test(stderr)) await new Promise((r) => setTimeout(r, 100));
+    const workers = childrenOf(run.child.pid!);
+    expect(workers).toHaveLength(2);
+    run.child.kill('SIGINT');
+    const res = await run.done;
+    expect(res.code, res.stderr).toBe(130);
+    expect(res.stderr).toMatch(/stopping: SIGINT/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(workers.filter(alive)).toEqual([]);
+    const [ckpt] = listCheckpoints(join(dir, 'checkpoints'));
+    expect(ckpt, 'a checkpoint written on SIGINT').toBeDefined();
+    const stopped = readCheckpoint(ckpt.path).step;
+    expect(stopped).toBeGreaterThan(0);
+    const resumed = await runCli(['train', '--resume', dir, '--steps', String(stopped + 1)]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(listCheckpoints(join(dir, 'checkpoints'))[0].step).toBe(stopped + 1);
+  });
+});
