@@ -10,7 +10,10 @@
 // PyTorch DDP's broadcast_buffers semantics: rank 0's moving statistics are authoritative. They
 // are part of getState() (which the coordinator takes from rank 0 for checkpoints, export and
 // rejoin) and are excluded from parameterChecksum(). They only matter in inference mode
-// (generate / export); training always normalises with batch statistics.
+// (generate / export); training always normalises with batch statistics. As in PyTorch's train
+// mode, every training-mode forward pass updates them: G's in both phases, D's on the real and
+// the fake batch of the D phase and on the fake batch of the G phase. D sees the real and the
+// fake batch in separate forward passes (separate batch statistics), as the seed does.
 //
 // Randomness. The D phase's noise and fake labels, and the G phase's, come from a stream keyed
 // by (hyper.seed, step, rank, phase): deterministic and independent of call history.

@@ -69,9 +69,14 @@ async function activate(option: Exclude<BackendRequest, 'auto'>): Promise<void> 
       return loadNodeBackend(option);
     case 'wasm': {
       if (!wasmPathsSet) {
-        // In Node the .wasm binaries are read from the package's dist folder by file path.
-        setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
         wasmPathsSet = true;
+        // In Node the .wasm binaries are read from the package's dist folder by file path. If some
+        // earlier op already initialised wasm it found them without our help, and this throws.
+        try {
+          setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
+        } catch {
+          // already initialised
+        }
       }
       registerWasmTrainingKernels();
       if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
@@ -110,7 +115,6 @@ export function initBackend(requested: BackendRequest, log: (line: string) => vo
 
 async function select(requested: BackendRequest, log: (line: string) => void): Promise<BackendChoice> {
   if (process.env.TF_FORCE_GPU_ALLOW_GROWTH === undefined) process.env.TF_FORCE_GPU_ALLOW_GROWTH = 'true';
-  registerFileRouter();
   const candidates = requested === 'auto' ? ORDER : [requested];
   const reasons: string[] = [];
   for (const option of candidates) {
@@ -118,6 +122,8 @@ async function select(requested: BackendRequest, log: (line: string) => void): P
       await activate(option);
       await tf.ready();
       const backend = tf.getBackend();
+      // After the backend: tfjs-node brings its own file:// handler, and two would clash.
+      registerFileRouter();
       const why = reasons.length ? `; not taken: ${reasons.join('; ')}` : '';
       log(`TF.js backend: ${option} (${backend}${requested === 'auto' ? ', auto' : ', as requested'})${why}`);
       return { backend, chosen: option, reasons };
