@@ -360,7 +360,13 @@ export class Coordinator {
         return;
       }
       this.readyRanks.add(peer.rank);
+      peer.backend = env.ready?.backend || peer.backend;
       if (this.readyRanks.size === this.worldSize) {
+        const backends = new Set((this.byRank as Peer[]).map((p) => p.backend));
+        if (backends.size > 1) {
+          this.fail('MIXED_BACKENDS', `ranks run different TF.js backends (${(this.byRank as Peer[]).map((p) => `${p.rank}=${p.backend}`).join(', ')}): they round differently and the replicas would drift apart; give every worker the same --backend`);
+          return;
+        }
         this.stage = 'training';
         this.log.info(`all ${this.worldSize} ranks ready; training steps ${this.step}..${this.opts.totalSteps - 1}`);
         this.startPhase();

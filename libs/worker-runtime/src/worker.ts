@@ -84,6 +84,7 @@ export class Worker {
   private lastHeard = Date.now();
   private computeEndedAt = Date.now();
   private stepsDone = 0;
+  private backendName = '';
   /** Step boundary at which the coordinator wants rank 0's state (stop / checkpoint). */
   private stateRequestedAt: number | undefined;
   /** True while a step's gradients are being applied (the state is between boundaries). */
@@ -290,7 +291,7 @@ export class Worker {
     }
 
     const backend = await initBackend(this.cfg.backend, (line: string) => this.log.info(line));
-    this.log.debug(`backend ${backend.backend}`);
+    this.backendName = backend.backend;
     const model: ModelConfig = {
       imageSize: this.cfg.imageSize,
       channels: this.cfg.channels as 1 | 3,
@@ -321,7 +322,7 @@ export class Worker {
     const sampler = new DistributedSampler({ datasetSize: dataset.size, globalBatch: this.cfg.batchSize, seed: this.cfg.seed });
     const total = this.cfg.steps;
     const stream = createBatchStream(dataset, sampler, { rank: this.rank, worldSize: this.worldSize, startStep, endStep: total });
-    await this.send(makeMessage(MessageType.READY, this.header(startStep), { step: startStep }));
+    await this.send(makeMessage(MessageType.READY, this.header(startStep), { step: startStep, backend: this.backendName }));
 
     try {
       for (let step = startStep; step < total; step++) {
@@ -337,7 +338,7 @@ export class Worker {
       await trainer.exportModels(join(this.cfg.runDir, 'export'));
       this.log.info(`exported the generator and discriminator to ${join(this.cfg.runDir, 'export')}`);
     }
-    await this.send(makeMessage(MessageType.READY, this.header(total), { step: total }));
+    await this.send(makeMessage(MessageType.READY, this.header(total), { step: total, backend: this.backendName }));
     // The coordinator answers with SHUTDOWN once every rank is done.
     await this.expect(MessageType.SHUTDOWN, 'shutdown', this.cfg.timeoutMs).catch((err) => {
       if (err instanceof WorkerExit && err.exitCode === 0) return;

@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       const backends = flags.has('backends') ? str('backends', '').split(',').filter(Boolean) : undefined;
       const bad = backends?.find((b) => !(known as readonly string[]).includes(b));
       if (bad) throw new Error(`--backends: unknown backend ${JSON.stringify(bad)} (${known.join(', ')})`);
-      result = await runStepBench({ backends: backends as (typeof known)[number][] | undefined, steps: num('steps', 3) });
+      result = await runStepBench({ backends: backends as (typeof known)[number][] | undefined, ...(flags.has('steps') ? { steps: num('steps', 1) } : {}) });
       break;
     }
     case 'data': {

@@ -50,4 +50,15 @@ describe('slow: coordinator and workers started separately', () => {
     const c = await coordinator.done;
     expect(c.stderr).toMatch(/refused registration/);
   });
+
+  it('stops a run whose workers run different backends, naming them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-mixed-'));
+    const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+    const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
+    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', '3', ...tinyJob(dir)]);
+    const workers = ['wasm', 'cpu'].map((b) => startCli(['worker', '--connect', endpoint, ...model, '--backend', b]));
+    const [c] = await Promise.all([coordinator.done, ...workers.map((w) => w.done)]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/MIXED_BACKENDS: ranks run different TF\.js backends \((0=wasm, 1=cpu|0=cpu, 1=wasm)\)/);
+  });
 });

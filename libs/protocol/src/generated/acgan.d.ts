@@ -240,6 +240,7 @@ export namespace acgan {
             constructor(properties?: acgan.v1.Ready.$Properties);
             $unknowns?: Uint8Array[];
             step: number;
+            backend: string;
             static create(properties: acgan.v1.Ready.$Shape): acgan.v1.Ready & acgan.v1.Ready.$Shape;
             static create(properties?: acgan.v1.Ready.$Properties): acgan.v1.Ready;
             static encode(message: acgan.v1.Ready.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -252,6 +253,7 @@ export namespace acgan {
         namespace Ready {
             interface $Properties {
                 step?: (number|null);
+                backend?: (string|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.Ready.$Properties;

@@ -2286,6 +2286,7 @@ export const acgan = $root.acgan = (() => {
              * Properties of a Ready.
              * @typedef {Object} acgan.v1.Ready.$Properties
              * @property {number|null} [step] Ready step
+             * @property {string|null} [backend] Ready backend
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2326,6 +2327,14 @@ export const acgan = $root.acgan = (() => {
             Ready.prototype.step = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * Ready backend.
+             * @member {string} backend
+             * @memberof acgan.v1.Ready
+             * @instance
+             */
+            Ready.prototype.backend = "";
+
+            /**
              * Creates a new Ready instance using the specified properties.
              * @function create
              * @memberof acgan.v1.Ready
@@ -2359,6 +2368,8 @@ export const acgan = $root.acgan = (() => {
                     throw $Error("max depth exceeded");
                 if (message.step != null && $Object.hasOwnProperty.call(message, "step") && (typeof message.step === "object" ? message.step.low || message.step.high : message.step !== 0))
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.step);
+                if (message.backend != null && $Object.hasOwnProperty.call(message, "backend") && message.backend !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.backend);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2412,6 +2423,15 @@ export const acgan = $root.acgan = (() => {
                                 delete message.step;
                             continue;
                         }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.backend = value;
+                            else
+                                delete message.backend;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -2457,6 +2477,9 @@ export const acgan = $root.acgan = (() => {
                             message.step = object.step;
                         else if (typeof object.step === "object")
                             message.step = new $util.LongBits(object.step.low >>> 0, object.step.high >>> 0).toNumber(true);
+                if (object.backend != null)
+                    if (typeof object.backend !== "string" || object.backend.length)
+                        message.backend = $String(object.backend);
                 return message;
             };
 
@@ -2477,12 +2500,14 @@ export const acgan = $root.acgan = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.defaults)
+                if (options.defaults) {
                     if ($util.Long) {
                         let long = new $util.Long(0, 0, true);
                         object.step = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                     } else
                         object.step = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.backend = "";
+                }
                 if (message.step != null && $Object.hasOwnProperty.call(message, "step"))
                     if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
                         object.step = typeof message.step === "number" ? $BigInt(message.step) : $util.Long.fromBits(message.step.low >>> 0, message.step.high >>> 0, true).toBigInt();
@@ -2490,6 +2515,8 @@ export const acgan = $root.acgan = (() => {
                         object.step = options.longs === $String ? $String(message.step) : message.step;
                     else
                         object.step = options.longs === $String ? $util.Long.prototype.toString.call(message.step) : options.longs === $Number ? new $util.LongBits(message.step.low >>> 0, message.step.high >>> 0).toNumber(true) : message.step;
+                if (message.backend != null && $Object.hasOwnProperty.call(message, "backend"))
+                    object.backend = message.backend;
                 return object;
             };
 
