@@ -1,0 +1,159 @@
+/**
+ * The coordinator's side of the conversation, driven by scripted workers over
+ * the in-memory transport (no TensorFlow.js): registration, the initial-state
+ * broadcast, averaging, validation of what arrives, checkpoints and shutdown.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  assembleTensors,
+  bodyOf,
+  createInMemoryHub,
+  decodeToF32,
+  makeGradientMessage,
+  makeMessage,
+  makeStateMessage,
+  MessageType,
+  nextMessage,
+  Phase,
+  PROTOCOL_VERSION,
+  StatePurpose,
+  type ClientTransport,
+  type ProtocolMessage,
+} from '@acgan/protocol';
+import { createLogger, DEFAULT_CONFIG, modelConfigHash, type RunConfig } from '@acgan/config';
+import type { Checkpoint } from '@acgan/runs';
+import { Coordinator } from './coordinator.ts';
+
+const cfg: RunConfig = { ...DEFAULT_CONFIG, workers: 2, steps: 1, batchSize: 4, chunkMb: 8 / (1024 * 1024), timeoutMs: 5000 };
+const SIZES = { D: 3, G: 2 };
+
+class ScriptedWorker {
+  session = '';
+  rank = -1;
+  private readonly inbox: AsyncIterator<{ msg?: ProtocolMessage }>;
+  constructor(readonly t: ClientTransport) {
+    this.inbox = t.messages()[Symbol.asyncIterator]();
+  }
+  async next(type?: MessageType): Promise<ProtocolMessage> {
+    for (;;) {
+      const { msg } = await nextMessage(this.inbox, 3000);
+      if (!msg || msg.envelope.type === MessageType.HEARTBEAT) continue;
+      if (type !== undefined && msg.envelope.type !== type) throw new Error(`expected ${MessageType[type]}, got ${MessageType[msg.envelope.type]}`);
+      return msg;
+    }
+  }
+  register(hash = modelConfigHash(cfg)): Promise<void> {
+    return this.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: hash, requestedRank: -1, capabilities: { backend: 'wasm', host: 'test', pid: 1 } }));
+  }
+  async assigned(): Promise<void> {
+    const a = bodyOf(await this.next(MessageType.ASSIGN), MessageType.ASSIGN);
+    this.rank = a.rank!;
+    this.session = a.session!;
+  }
+  ready(step: number): Promise<void> {
+    return this.t.send(makeMessage(MessageType.READY, { session: this.session, rank: this.rank, step }, { step, backend: 'wasm' }));
+  }
+  gradient(phase: 'D' | 'G', data: number[], over: Partial<{ step: number; rank: number; bucket: number }> = {}): Promise<void> {
+    // Buckets of 2 elements (chunkMb = 8 bytes): D has 2 buckets, G has 1.
+    const total = SIZES[phase];
+    const bucket = over.bucket ?? 0;
+    return this.t.send(
+      makeGradientMessage({
+        session: this.session,
+        rank: over.rank ?? this.rank,
+        step: over.step ?? 0,
+        phase: phase === 'D' ? Phase.PHASE_D : Phase.PHASE_G,
+        bucket,
+        bucketCount: Math.ceil(total / 2),
+        data: Float32Array.from(data),
+        wireDtype: 'f32',
+        elementOffset: bucket * 2,
+        totalElements: total,
+      }),
+    );
+  }
+}
+
+async function setUp() {
+  const hub = createInMemoryHub();
+  const server = await hub.bindServer();
+  const checkpoints: Checkpoint[] = [];
+  const warnings: string[] = [];
+  const logger = createLogger({ component: 'coordinator', console: false });
+  logger.on('data', (info: { level: string; message: string }) => {
+    if (info.level === 'warn' || info.level === 'error') warnings.push(info.message);
+  });
+  const coordinator = new Coordinator({ config: cfg, transport: server, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c) });
+  const run = coordinator.run();
+  const workers = [new ScriptedWorker(await hub.connectClient(server.endpoint)), new ScriptedWorker(await hub.connectClient(server.endpoint))];
+  return { hub, server, coordinator, run, workers, checkpoints, warnings };
+}
+
+describe('Coordinator', () => {
+  it('runs one step: assigns ranks, broadcasts rank 0 state, averages buckets, checkpoints, shuts down', async () => {
+    const { run, workers, checkpoints, warnings } = await setUp();
+    for (const w of workers) await w.register();
+    for (const w of workers) await w.assigned();
+    expect(workers.map((w) => w.rank).sort()).toEqual([0, 1]);
+    const [r0, r1] = workers[0].rank === 0 ? workers : [workers[1], workers[0]];
+    const req = bodyOf(await r0.next(MessageType.STATE_REQUEST), MessageType.STATE_REQUEST);
+    expect(req.purpose).toBe(StatePurpose.INITIAL);
+    const state = [{ name: 'w', shape: [2], data: Float32Array.from([7, 8]) }];
+    await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 0, purpose: StatePurpose.INITIAL, tensors: state }));
+    expect(assembleTensors(await r1.next(MessageType.STATE))[0].data).toEqual(Float32Array.from([7, 8]));
+    await r1.ready(0);
+    await r0.ready(0);
+
+    // Hostile or stale input on the way: none of it may reach the average.
+    await r1.gradient('D', [100, 100], { step: 5 });
+    await r1.gradient('D', [100, 100], { rank: 0 });
+    await r1.gradient('G', [100, 100]);
+
+    await r0.gradient('D', [1, 2]);
+    await r1.gradient('D', [3, 4]);
+    await r0.gradient('D', [5], { bucket: 1 });
+    await r1.gradient('D', [7], { bucket: 1 });
+    for (const w of [r0, r1]) {
+      const a = await w.next(MessageType.AVERAGED);
+      expect(Array.from(decodeToF32(a.payloads[0], 'f32'))).toEqual([2, 3]);
+      const b = await w.next(MessageType.AVERAGED);
+      expect(b.envelope.bucket).toBe(1);
+      expect(Array.from(decodeToF32(b.payloads[0], 'f32'))).toEqual([6]);
+    }
+    await r0.gradient('G', [1, 1]);
+    await r1.gradient('G', [0, -1]);
+    for (const w of [r0, r1]) expect(Array.from(decodeToF32((await w.next(MessageType.AVERAGED)).payloads[0], 'f32'))).toEqual([0.5, 0]);
+
+    await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 1, purpose: StatePurpose.CHECKPOINT, tensors: state }));
+    await r0.ready(1);
+    await r1.ready(1);
+    const result = await run;
+    expect(result).toMatchObject({ exitCode: 0, stepsDone: 1 });
+    expect(checkpoints.map((c) => c.step)).toEqual([1]);
+    for (const w of [r0, r1]) expect(bodyOf(await w.next(MessageType.SHUTDOWN), MessageType.SHUTDOWN).exitCode).toBe(0);
+    expect(warnings.join('\n')).toMatch(/dropped GRADIENT from rank 1: step 5, expected 0/);
+    expect(warnings.join('\n')).toMatch(/dropped GRADIENT from rank 1: it claims rank 0/);
+    expect(warnings.join('\n')).toMatch(/dropped GRADIENT from rank 1: phase G, expected D/);
+  });
+
+  it('refuses a wrong model hash and a wrong protocol version, and drops messages of unregistered senders', async () => {
+    const { coordinator, run, workers, hub, server, warnings } = await setUp();
+    await workers[0].register('not-the-hash');
+    const refused = bodyOf(await workers[0].next(MessageType.ERROR), MessageType.ERROR);
+    expect(refused).toMatchObject({ code: 'MODEL_MISMATCH', fatal: true });
+    await workers[1].t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: 99, modelConfigHash: modelConfigHash(cfg) }));
+    expect(bodyOf(await workers[1].next(MessageType.ERROR), MessageType.ERROR).code).toBe('BAD_VERSION');
+    const stranger = new ScriptedWorker(await hub.connectClient(server.endpoint));
+    await stranger.gradient('D', [1, 2]);
+    await stranger.t.send(makeMessage(MessageType.HEARTBEAT, { session: 'x' }, { unixMs: 1 }));
+    (stranger.t as unknown as { sendRawFrames(f: Buffer[]): void }).sendRawFrames([Buffer.from('random bytes, not a message')]);
+    await new Promise((r) => setTimeout(r, 50));
+    coordinator.stop('test over');
+    expect(await run).toMatchObject({ exitCode: 130 });
+    const log = warnings.join('\n');
+    expect(log).toMatch(/refused registration .* model config hash "not-the-hash"/);
+    expect(log).toMatch(/protocol version 99, expected 1/);
+    expect(log).toMatch(/dropped GRADIENT from unregistered sender/);
+    expect(log).toMatch(/dropped a bad message/);
+  });
+});
