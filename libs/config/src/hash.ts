@@ -9,3 +9,15 @@ export function modelConfigHash(c: Pick<RunConfig, (typeof MODEL_KEYS)[number]>)
   const canonical = JSON.stringify(MODEL_KEYS.map((k) => [k, c[k]]));
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
+
+/** The model-defining part of a run config, in the shape the model library takes. */
+export function modelConfigOf(c: RunConfig): {
+  imageSize: number;
+  channels: 1 | 3;
+  numClasses: number;
+  latentDim: number;
+  width: number;
+  conditioning: RunConfig['conditioning'];
+} {
+  return { imageSize: c.imageSize, channels: c.channels as 1 | 3, numClasses: c.numClasses, latentDim: c.latentDim, width: c.width, conditioning: c.conditioning };
+}

@@ -4,7 +4,7 @@
  * the progress display. `acgan train` and `acgan coordinator` both use it.
  */
 import { join } from 'node:path';
-import { addLogFile, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, modelConfigOf, type Logger, type RunConfig } from '@acgan/config';
 import { openDataset, DistributedSampler } from '@acgan/data';
 import { summarizeModel } from '@acgan/model';
 import { bindServer, type ServerTransport } from '@acgan/protocol';
@@ -46,14 +46,7 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   log.info(`config ${JSON.stringify(cfg)}`);
   log.info(`dataset ${facts.description}: ${facts.size} samples, ${facts.numClasses} classes; ${stepsPerEpoch} steps per epoch at global batch ${cfg.batchSize}; ${totalSteps} steps`);
 
-  const summary = summarizeModel({
-    imageSize: cfg.imageSize,
-    channels: cfg.channels as 1 | 3,
-    numClasses: cfg.numClasses,
-    latentDim: cfg.latentDim,
-    width: cfg.width,
-    conditioning: cfg.conditioning,
-  });
+  const summary = summarizeModel(modelConfigOf(cfg));
   const metrics = new MetricsWriter(paths.metrics);
   const checksums = new MetricsWriter(join(paths.root, 'checksums.jsonl'));
   const progress = new Progress({ totalSteps, startStep: opts.resumeFrom?.step ?? 0, logger: log });

@@ -12,7 +12,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { addLogFile, modelConfigHash, learningRates, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, modelConfigHash, modelConfigOf, learningRates, type Logger, type RunConfig } from '@acgan/config';
 import {
   assembleTensors,
   bodyOf,
@@ -292,14 +292,7 @@ export class Worker {
 
     const backend = await initBackend(this.cfg.backend, (line: string) => this.log.info(line));
     this.backendName = backend.backend;
-    const model: ModelConfig = {
-      imageSize: this.cfg.imageSize,
-      channels: this.cfg.channels as 1 | 3,
-      numClasses: this.cfg.numClasses,
-      latentDim: this.cfg.latentDim,
-      width: this.cfg.width,
-      conditioning: this.cfg.conditioning,
-    };
+    const model: ModelConfig = modelConfigOf(this.cfg);
     const { lrD, lrG } = learningRates(this.cfg);
     const trainer = new AcganTrainer(model, { lrD, lrG, beta1: this.cfg.beta1, beta2: this.cfg.beta2, labelSmoothing: this.cfg.labelSmoothing, seed: this.cfg.seed });
     this.trainer = trainer;

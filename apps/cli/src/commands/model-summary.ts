@@ -3,7 +3,7 @@
  *
  *   npx acgan model-summary --image-size 64 --channels 3 --num-classes 2 --width 128 --json
  */
-import { configHelp, parseArgs, resolveConfig } from '@acgan/config';
+import { configHelp, modelConfigOf, parseArgs, resolveConfig } from '@acgan/config';
 import { summarizeModel } from '@acgan/model';
 
 const KEYS = ['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning'] as const;
@@ -26,14 +26,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!['json', 'help', 'config', ...KEYS].includes(name)) throw new Error(`unknown flag for model-summary: --${name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
   }
   const cfg = resolveConfig(flags, { extraFlags: new Set(['json', 'help']) });
-  const summary = summarizeModel({
-    imageSize: cfg.imageSize,
-    channels: cfg.channels as 1 | 3,
-    numClasses: cfg.numClasses,
-    latentDim: cfg.latentDim,
-    width: cfg.width,
-    conditioning: cfg.conditioning,
-  });
+  const summary = summarizeModel(modelConfigOf(cfg));
   if (flags.has('json')) {
     console.log(JSON.stringify(summary));
     return 0;

@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AcganTrainer, initBackend } from '@acgan/model';
+import { learningRates, modelConfigOf, type RunConfig } from '@acgan/config';
 import { DistributedSampler, openDataset } from '@acgan/data';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
 import { runCli, tinyJob } from './run-cli.ts';
@@ -24,12 +25,9 @@ describe('slow: data-parallel equivalence', () => {
     expect(distributed.step).toBe(steps);
 
     await initBackend('wasm');
-    const cfg = distributed.config as Record<string, number & string>;
-    const trainer = new AcganTrainer(
-      { imageSize: cfg.imageSize, channels: cfg.channels as 1, numClasses: cfg.numClasses, latentDim: cfg.latentDim, width: cfg.width, conditioning: cfg.conditioning },
-      { lrD: cfg.lr, lrG: cfg.lr, beta1: cfg.beta1, beta2: cfg.beta2, labelSmoothing: cfg.labelSmoothing, seed: cfg.seed },
-    );
-    const dataset = await openDataset(cfg.dataset, { size: cfg.imageSize, channels: 1 });
+    const cfg = distributed.config as unknown as RunConfig;
+    const trainer = new AcganTrainer(modelConfigOf(cfg), { ...learningRates(cfg), beta1: cfg.beta1, beta2: cfg.beta2, labelSmoothing: cfg.labelSmoothing, seed: cfg.seed });
+    const dataset = await openDataset(cfg.dataset, { size: cfg.imageSize, channels: modelConfigOf(cfg).channels });
     const sampler = new DistributedSampler({ datasetSize: dataset.size, globalBatch: cfg.batchSize, seed: cfg.seed });
     for (let step = 0; step < steps; step++) {
       const batches = await Promise.all([0, 1].map((rank) => dataset.read(sampler.rankBatch(step, rank, 2))));
