@@ -48,6 +48,11 @@ describe('resolveConfig', () => {
     expect(c.steps).toBe(5);
     expect(c.seed).toBe(3);
   });
+  it('--lr alone sets both rates; --lr-d / --lr-g still win', () => {
+    expect(learningRates(resolveConfig(parseArgs(['--lr', '0.001']).flags))).toEqual({ lrD: 0.001, lrG: 0.001 });
+    expect(learningRates(resolveConfig(parseArgs(['--lr', '0.001', '--lr-g', '0.002']).flags))).toEqual({ lrD: 0.001, lrG: 0.002 });
+    expect(learningRates(resolveConfig(parseArgs([]).flags))).toEqual({ lrD: DEFAULT_CONFIG.lrD, lrG: DEFAULT_CONFIG.lrG });
+  });
   it('splits learning rates', () => {
     expect(learningRates({ ...DEFAULT_CONFIG, lr: 1, lrD: 0, lrG: 2 })).toEqual({ lrD: 1, lrG: 2 });
   });

@@ -94,5 +94,11 @@ export function resolveConfig(
     fromFlags[name] = value;
   }
   config = applyOverrides(config, fromFlags, 'flags');
+  // --lr given without --lr-d / --lr-g means "this rate for both networks".
+  const given = new Set([...Object.keys(fromFlags), ...(typeof file === 'string' ? Object.keys(readConfigFile(file)) : [])]);
+  if (given.has('lr')) {
+    if (!given.has('lrD')) config.lrD = 0;
+    if (!given.has('lrG')) config.lrG = 0;
+  }
   return validateConfig(config);
 }
