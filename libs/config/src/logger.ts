@@ -29,7 +29,8 @@ export function createLogger(opts: LoggerOptions): Logger {
     transports.push(
       new winston.transports.Console({
         stderrLevels: ['error', 'warn', 'info', 'debug'],
-        format: winston.format.combine(winston.format.colorize({ level: process.stderr.isTTY }), readable),
+        // Colours only on a terminal: logs piped to a file or CI stay plain text.
+        format: process.stderr.isTTY ? winston.format.combine(winston.format.colorize({ level: true }), readable) : readable,
       }),
     );
   }

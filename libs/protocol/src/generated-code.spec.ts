@@ -44,7 +44,7 @@ describe('generated code', () => {
   });
 
   it('loads in plain Node ESM through tsx, outside vitest', () => {
-    const script = `import { Envelope } from ${JSON.stringify(join(libRoot, 'src/schema.ts'))}; console.log(Envelope.decode(Envelope.encode({ version: 1 }).finish()).version);`;
+    const script = `import { Envelope } from ${JSON.stringify(join(libRoot, 'src/schema.ts'))}; process.stdout.write(String(Envelope.decode(Envelope.encode({ version: 1 }).finish()).version));`;
     const out = execSync(`${JSON.stringify(process.execPath)} --import tsx --input-type=module -e ${JSON.stringify(script)}`, {
       cwd: libRoot,
       stdio: 'pipe',
