@@ -53,11 +53,12 @@ export default [
               sourceTag: 'scope:worker-runtime',
               onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model'],
             },
+            { sourceTag: 'scope:evaluation', onlyDependOnLibsWithTags: ['scope:model', 'scope:data', 'scope:config'] },
             { sourceTag: 'scope:coordinator', onlyDependOnLibsWithTags: ['scope:coordination', 'scope:config'] },
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker-runtime', 'scope:config'] },
             {
               sourceTag: 'scope:cli',
-              onlyDependOnLibsWithTags: ['scope:coordination', 'scope:worker-runtime', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs'],
+              onlyDependOnLibsWithTags: ['scope:coordination', 'scope:worker-runtime', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs', 'scope:evaluation'],
             },
           ],
         },

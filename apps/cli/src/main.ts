@@ -35,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   'model-summary': { summary: 'parameter counts and layer shapes of the Generator and Discriminator', load: () => import('./commands/model-summary.ts') },
   prepare: { summary: 'pack a dataset into shards for large runs', load: () => import('./commands/prepare.ts') },
   generate: { summary: 'images from an exported generator', load: () => import('./commands/generate.ts') },
+  evaluate: { summary: 'score an exported generator: class accuracy, diversity, Frechet distance vs real data', load: () => import('./commands/evaluate.ts') },
   keys: { summary: 'write a CURVE key pair for encrypted, authenticated multi-host runs', load: () => import('./commands/keys.ts') },
   bench: { summary: 'benchmarks: exchange | allreduce | step | data | train', load: () => import('./commands/bench.ts') },
 };

@@ -5,19 +5,22 @@
  *
  *   npx acgan generate --model runs/my-run --per-class 16 --out out/samples --seed 7
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, parseArgs } from '@acgan/config';
-import { initBackend, loadLayersModelFromFile, sampleLatent, writeSampleGrid } from '@acgan/model';
-import * as tf from '@tensorflow/tfjs';
+import { generateImages } from '@acgan/evaluation';
+import { initBackend, loadLayersModelFromFile, writeSampleGrid } from '@acgan/model';
+import type * as tf from '@tensorflow/tfjs';
 
 export const GENERATE_HELP = `Usage: npx acgan generate --model <run dir | export dir> --out <dir> [flags]
 
   --model <dir>      a run folder (uses <dir>/export/generator) or a generator export
                      folder (holding model.json)
-  --out <dir>        output folder: <class name>/<i>.png per image, and grid.png
+  --out <dir>        output folder, new or empty: <class name>/<i>.png per image, and
+                     grid.png (a row per class)
   --per-class <n>    images per class (default 8)
-  --class <list>     only these classes: indices or names, comma-separated (default all)
+  --class <list>     only these classes, each once: indices or names, comma-separated
+                     (default all)
   --seed <s>         noise seed (default 1): the same seed gives the same images
   --backend <b>      auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)
   --help             this text`;
@@ -29,8 +32,18 @@ export function locateGenerator(model: string): { modelJson: string; classNames?
   if (!dir) throw new Error(`--model ${model}: no generator model.json in ${candidates.join(', ')}`);
   for (const facts of [join(model, 'dataset.json'), join(dir, '..', '..', 'dataset.json')]) {
     if (existsSync(facts)) {
-      const parsed = JSON.parse(readFileSync(facts, 'utf8')) as { classNames?: string[] };
-      return { modelJson: join(dir, 'model.json'), classNames: parsed.classNames };
+      let parsed: { classNames?: unknown };
+      try {
+        parsed = JSON.parse(readFileSync(facts, 'utf8')) as { classNames?: unknown };
+      } catch (e) {
+        throw new Error(`${facts} is not valid JSON: ${(e as Error).message}`);
+      }
+      const names = parsed.classNames;
+      if (names === undefined) return { modelJson: join(dir, 'model.json') };
+      if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
+        throw new Error(`${facts}: classNames ${JSON.stringify(names)}, expected a list of class names`);
+      }
+      return { modelJson: join(dir, 'model.json'), classNames: names as string[] };
     }
   }
   return { modelJson: join(dir, 'model.json') };
@@ -51,14 +64,15 @@ export async function run(argv: string[]): Promise<number> {
   const perClass = Number(flags.get('perClass') ?? 8);
   const seed = Number(flags.get('seed') ?? 1);
   if (!Number.isInteger(perClass) || perClass < 1) throw new Error(`--per-class must be a positive integer, got ${JSON.stringify(flags.get('perClass'))}`);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${JSON.stringify(flags.get('seed'))}`);
+  if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be an integer, got ${JSON.stringify(flags.get('seed'))}`);
+  if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
+    throw new Error(`--out ${out} exists and is not an empty folder: choose a new one (old images would mix with the new)`);
+  }
   const log = createLogger({ component: 'generate' });
   await initBackend((flags.get('backend') as 'auto') ?? 'auto', (l) => log.info(l));
 
   const { modelJson, classNames: saved } = locateGenerator(model);
   const generator = await loadLayersModelFromFile(modelJson);
-  const [noiseShape] = generator.inputs.map((i) => i.shape);
-  const latentDim = Number(noiseShape[1]);
   const [, size, , channels] = generator.outputs[0].shape as number[];
   const numClasses = inferNumClasses(generator, saved);
   const classNames = saved ?? Array.from({ length: numClasses }, (_, i) => String(i));
@@ -66,11 +80,8 @@ export async function run(argv: string[]): Promise<number> {
 
   const labels = new Int32Array(selected.length * perClass);
   selected.forEach((c, row) => labels.fill(c, row * perClass, (row + 1) * perClass));
-  const noise = sampleLatent(seed, labels.length, latentDim);
-  const images = tf.tidy(() => {
-    const y = generator.predict([tf.tensor2d(noise, [labels.length, latentDim]), tf.tensor2d(labels, [labels.length, 1], 'int32')]) as tf.Tensor;
-    return y.dataSync() as Float32Array;
-  });
+  // Noise sampleLatent(seed, n, latentDim), predicted in batches.
+  const images = generateImages(generator, labels, seed);
   const per = size * size * channels;
   for (let row = 0; row < selected.length; row++) {
     const dir = join(out, safeName(classNames[selected[row]]));
@@ -86,9 +97,15 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 function inferNumClasses(generator: tf.LayersModel, saved?: string[]): number {
-  if (saved) return saved.length;
   const emb = generator.layers.find((l) => l.name === 'g_embedding' || l.name === 'g_onehot');
   const dim = emb?.getConfig().inputDim;
+  if (saved) {
+    // A label beyond the embedding would silently read garbage on some backends.
+    if (typeof dim === 'number' && dim !== saved.length) {
+      throw new Error(`the generator has ${dim} classes but dataset.json names ${saved.length} (${saved.join(', ')})`);
+    }
+    return saved.length;
+  }
   if (typeof dim !== 'number') throw new Error('cannot tell the number of classes of this generator (no dataset.json beside it)');
   return dim;
 }
@@ -96,12 +113,17 @@ function inferNumClasses(generator: tf.LayersModel, saved?: string[]): number {
 function parseClasses(arg: string | true | undefined, names: string[]): number[] {
   if (arg === undefined) return names.map((_, i) => i);
   if (arg === true) throw new Error('--class needs a value');
+  const seen = new Set<number>();
   return arg.split(',').map((s) => {
     const byName = names.indexOf(s);
-    if (byName >= 0) return byName;
-    const n = Number(s);
-    if (Number.isInteger(n) && n >= 0 && n < names.length) return n;
-    throw new Error(`--class ${JSON.stringify(s)} is neither a class name (${names.join(', ')}) nor an index in [0, ${names.length})`);
+    // Digits only: Number('') is 0 and Number('1e0') is 1, neither is a class index.
+    const n = byName >= 0 ? byName : /^[0-9]+$/.test(s) ? Number(s) : NaN;
+    if (!(Number.isInteger(n) && n >= 0 && n < names.length)) {
+      throw new Error(`--class ${JSON.stringify(s)} is neither a class name (${names.join(', ')}) nor an index in [0, ${names.length})`);
+    }
+    if (seen.has(n)) throw new Error(`--class ${JSON.stringify(s)}: class ${names[n]} is listed twice`);
+    seen.add(n);
+    return n;
   });
 }
 
