@@ -70,6 +70,8 @@ interface Peer {
   backend: string;
   requestedRank: number;
   lastSeen: number;
+  /** This rank's last reported step time, ms (liveness allows for slow steps). */
+  lastStepMs: number;
 }
 
 type Stage = 'registering' | 'initialising' | 'training' | 'finishing' | 'done';
@@ -256,6 +258,7 @@ export class Coordinator {
       backend: reg.capabilities?.backend ?? '?',
       requestedRank: reg.requestedRank ?? -1,
       lastSeen: Date.now(),
+      lastStepMs: 0,
     };
     this.peers.set(peerId, peer);
     this.log.info(`worker registered: ${peer.host} pid ${peer.pid} backend ${peer.backend} (${this.peers.size}/${this.worldSize})`);
@@ -492,6 +495,7 @@ export class Coordinator {
       this.metricsByStep.set(step, byRank);
     }
     byRank.set(peer.rank, values);
+    if (typeof values.stepMs === 'number') peer.lastStepMs = values.stepMs;
     if (byRank.size < this.worldSize) return;
     this.metricsByStep.delete(step);
     const record = mergeMetrics(step, this.epochOf(step), byRank, this.cfg.batchSize);
@@ -539,6 +543,18 @@ export class Coordinator {
       void this.sendTo(p, makeMessage(MessageType.HEARTBEAT, this.header(), { unixMs: now }));
     }
     if (this.stage === 'registering') return;
+    // Liveness: every rank sends a heartbeat each heartbeatMs while it waits and
+    // reports its compute time per step; a rank silent for longer than 5
+    // heartbeats (or 3 of its own steps, for slow models) is lost.
+    for (const p of this.byRank) {
+      if (!p) continue;
+      const limit = Math.max(5 * this.cfg.heartbeatMs, 3 * p.lastStepMs);
+      const silent = now - p.lastSeen;
+      if (silent > limit) {
+        this.fail('WORKER_LOST', `rank ${p.rank} (${p.host} pid ${p.pid}) silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
+        return;
+      }
+    }
     if (now - this.lastProgress > this.cfg.timeoutMs) {
       const waitingOn =
         this.stage === 'training' && this.reduction

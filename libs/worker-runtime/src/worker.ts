@@ -85,6 +85,7 @@ export class Worker {
   private computeEndedAt = Date.now();
   private stepsDone = 0;
   private backendName = '';
+  private stopHeartbeat: () => void = () => {};
   /** Step boundary at which the coordinator wants rank 0's state (stop / checkpoint). */
   private stateRequestedAt: number | undefined;
   /** True while a step's gradients are being applied (the state is between boundaries). */
@@ -104,8 +105,11 @@ export class Worker {
   async run(endpoint: string): Promise<number> {
     this.transport = await (this.opts.connect ?? ((e) => connectClient(e)))(endpoint);
     const loop = this.receiveLoop();
-    const silence = this.opts.coordinatorTimeoutMs ?? Math.max(10_000, this.opts.config.heartbeatMs * 10);
+    const silence = this.opts.coordinatorTimeoutMs ?? Math.max(5_000, this.opts.config.heartbeatMs * 5);
     const watchdog = setInterval(() => {
+      // Before the assignment the coordinator may not exist yet (workers can start
+      // first): that wait has its own deadline. After it, silence means it is gone.
+      if (this.rank < 0 && this.opts.coordinatorTimeoutMs === undefined) return;
       const quietFor = Date.now() - Math.max(this.lastHeard, this.computeEndedAt);
       if (quietFor > silence) this.abort(new WorkerExit(3, `coordinator at ${endpoint} silent for ${quietFor} ms (limit ${silence} ms): giving up`));
     }, 500);
@@ -124,6 +128,7 @@ export class Worker {
       return 1;
     } finally {
       clearInterval(watchdog);
+      this.stopHeartbeat();
       this.closed = true;
       this.trainer?.dispose();
       await this.transport.close().catch(() => undefined);
@@ -285,6 +290,15 @@ export class Worker {
     if (this.opts.backendOverride) this.cfg.backend = this.opts.backendOverride;
     this.log.defaultMeta = { ...(this.log.defaultMeta ?? {}), component: `worker[${this.rank}]` };
     this.log.info(`rank ${this.rank} of ${this.worldSize}, session ${this.session}`);
+    this.lastHeard = Date.now();
+    // Heartbeats while this rank waits (exchange, data): the coordinator's
+    // liveness check. A blocked event loop (a long compute) pauses them, which the
+    // coordinator allows for through the reported step time.
+    const heartbeat = setInterval(() => {
+      this.send(makeMessage(MessageType.HEARTBEAT, this.header(), { unixMs: Date.now() })).catch(() => undefined);
+    }, this.cfg.heartbeatMs);
+    heartbeat.unref();
+    this.stopHeartbeat = () => clearInterval(heartbeat);
     if (this.cfg.runDir) {
       mkdirSync(join(this.cfg.runDir, 'logs'), { recursive: true });
       addLogFile(this.log, join(this.cfg.runDir, 'logs', `worker-${this.rank}.jsonl`));

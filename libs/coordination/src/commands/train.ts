@@ -67,6 +67,11 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
   }
   const early: string[] = [];
   const { cfg, resumeFrom, gpus } = resolveTrainConfig(argv, (l) => early.push(l));
+  if (cfg.curveKeys || cfg.curveAllow || cfg.curveServerKey) {
+    // Its workers are children on this host talking over loopback; CURVE is for
+    // workers on other hosts: `acgan coordinator` + `acgan worker` (README "Security").
+    throw new Error('acgan train does not take --curve-keys / --curve-allow / --curve-server-key: use `acgan coordinator` and `acgan worker` for encrypted runs across hosts');
+  }
   const log = createLogger({ component: 'coordinator', level: cfg.logLevel });
   for (const l of early) log.warn(l);
   if (resumeFrom) log.info(`resuming ${cfg.runDir} from checkpoint step ${resumeFrom.step}`);
@@ -97,7 +102,8 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
         for (let i = 0; i < cfg.workers; i++) children.push(startWorker(workerCommand, endpoint, cfg, i, gpus, log, c));
       },
     });
-    await waitForExit(children, 15_000, log);
+    // After a failure a worker may be hung (that may be the failure): do not wait long.
+    await waitForExit(children, result.exitCode === 0 ? 15_000 : 3_000, log);
     return result.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

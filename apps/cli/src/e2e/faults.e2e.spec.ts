@@ -1,0 +1,121 @@
+/**
+ * slow: faults of a real run. A hung worker is detected within seconds and the
+ * run never hangs; a killed coordinator makes its workers exit on their own; a
+ * corrupted newest checkpoint is reported and the previous one resumes exactly.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import { runCli, startCli, tinyJob } from './run-cli.ts';
+
+function tmp(name: string): string {
+  return mkdtempSync(join(tmpdir(), `acgan-e2e-${name}-`));
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(what: string, test: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!test()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('slow: faults', () => {
+  it('a worker hung with SIGSTOP is detected within 5 s; the run ends instead of hanging, leaving no process', async () => {
+    const dir = tmp('sigstop');
+    const run = startCli(['train', '--workers', '2', '--steps', '100000', '--checkpoint-interval', '0', ...tinyJob(dir)]);
+    let stderr = '';
+    run.child.stderr!.on('data', (d) => (stderr += d));
+    await waitFor('training to start', () => /step \d+\/100000/.test(stderr));
+    const [victim, other] = childrenOf(run.child.pid!);
+    process.kill(victim, 'SIGSTOP');
+    const stoppedAt = Date.now();
+    const res = await run.done;
+    const detectedAfter = Number(/silent for (\d+) ms/.exec(res.stderr)?.[1]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/WORKER_LOST: rank \d \(\S+ pid \d+\) silent for \d+ ms/);
+    expect(detectedAfter).toBeLessThan(6000);
+    expect(Date.now() - stoppedAt).toBeLessThan(20_000);
+    for (const pid of [victim, other]) expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it('workers exit on their own within 10 s when the coordinator is killed; --resume finishes the run as if uninterrupted', async () => {
+    const straight = tmp('straight');
+    const ok = await runCli(['train', '--workers', '2', '--steps', '4', '--checkpoint-interval', '2', ...tinyJob(straight)]);
+    expect(ok.code, ok.stderr).toBe(0);
+
+    const dir = tmp('coordinator-killed');
+    const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+    // Slow steps (a 300 ms pause per step through a tiny timeout budget is not
+    // possible), so the coordinator is killed right after the step-2 checkpoint.
+    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', '100000', '--checkpoint-interval', '2', ...tinyJob(dir)]);
+    const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8', '--backend', 'wasm'];
+    const workers = [0, 1].map(() => startCli(['worker', '--connect', endpoint, ...model]));
+    await waitFor('the first checkpoint', () => listCheckpoints(join(dir, 'checkpoints')).length > 0);
+    coordinator.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    const ends = await Promise.all(workers.map((w) => w.done));
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    for (const w of ends) {
+      expect(w.code).not.toBe(0);
+      expect(w.stderr).toMatch(/coordinator at tcp:\/\/127\.0\.0\.1:\d+ silent for \d+ ms/);
+    }
+    // Resume this run up to 4 steps, from the newest valid checkpoint (step >= 2).
+    const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(cfg.steps).toBe(100000);
+    const resumed = await runCli(['train', '--resume', dir, '--steps', '4', '--workers', '2']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const newest = readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path);
+    const reference = readCheckpoint(listCheckpoints(join(straight, 'checkpoints'))[0].path);
+    if (newest.step === 4) {
+      expect(newest.tensors.map((t) => Array.from(t.data))).toEqual(reference.tensors.map((t) => Array.from(t.data)));
+    } else {
+      // The coordinator got past step 4 before it was killed: nothing to resume.
+      expect(newest.step).toBeGreaterThan(4);
+    }
+  });
+
+  it('a corrupted newest checkpoint is reported and the previous one resumes exactly', async () => {
+    const straight = tmp('ckpt-straight');
+    const a = await runCli(['train', '--workers', '2', '--steps', '6', '--checkpoint-interval', '2', ...tinyJob(straight)]);
+    expect(a.code, a.stderr).toBe(0);
+    const dir = tmp('ckpt-corrupt');
+    const b = await runCli(['train', '--workers', '2', '--steps', '4', '--checkpoint-interval', '2', ...tinyJob(dir)]);
+    expect(b.code, b.stderr).toBe(0);
+    const [newest] = listCheckpoints(join(dir, 'checkpoints'));
+    expect(newest.step).toBe(4);
+    const bytes = readFileSync(newest.path);
+    bytes[bytes.length - 10] ^= 0x55;
+    writeFileSync(newest.path, bytes);
+    const c = await runCli(['train', '--resume', dir, '--steps', '6']);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(/skipping checkpoint .*ckpt-00000004\.bin: .*checksum mismatch/);
+    expect(c.stderr).toMatch(/from checkpoint step 2/);
+    const mine = readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path);
+    const ref = readCheckpoint(listCheckpoints(join(straight, 'checkpoints'))[0].path);
+    expect(mine.step).toBe(6);
+    expect(mine.tensors.map((t) => Array.from(t.data))).toEqual(ref.tensors.map((t) => Array.from(t.data)));
+  });
+});
