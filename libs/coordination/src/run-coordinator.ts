@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { addLogFile, modelConfigOf, type Logger, type RunConfig } from '@acgan/config';
 import { openDataset, DistributedSampler } from '@acgan/data';
 import { summarizeModel } from '@acgan/model';
-import { bindServer, type ServerTransport } from '@acgan/protocol';
+import { bindServer, serverCurveFromFiles, type CurveOptions, type RefusedClient, type ServerTransport } from '@acgan/protocol';
 import { createRunFolder, MetricsWriter, pruneCheckpoints, writeCheckpoint, writeJsonAtomic, type Checkpoint } from '@acgan/runs';
 import { Coordinator, type CoordinatorResult } from './coordinator.ts';
 import { Progress } from './progress.ts';
@@ -37,6 +37,9 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
     throw new Error(`dataset ${config.dataset} has ${facts.numClasses} classes but --num-classes is ${config.numClasses}`);
   }
   const { stepsPerEpoch, totalSteps } = schedule(config, facts.size);
+  if (opts.resumeFrom && opts.resumeFrom.step >= totalSteps) {
+    throw new Error(`the checkpoint to resume is at step ${opts.resumeFrom.step}, the run has ${totalSteps} steps: nothing to do (give --steps > ${opts.resumeFrom.step})`);
+  }
   const cfg: RunConfig = { ...config, steps: totalSteps };
   const paths = createRunFolder(cfg.runDir);
   addLogFile(log, join(paths.logs, 'coordinator.jsonl'));
@@ -50,7 +53,7 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   const metrics = new MetricsWriter(paths.metrics);
   const checksums = new MetricsWriter(join(paths.root, 'checksums.jsonl'));
   const progress = new Progress({ totalSteps, startStep: opts.resumeFrom?.step ?? 0, logger: log });
-  const transport = opts.transport ?? (await bindServer(cfg.bind));
+  const transport = opts.transport ?? (await bindServer(cfg.bind, { curve: serverCurve(cfg, log) }));
   const coordinator = new Coordinator({
     config: cfg,
     transport,
@@ -78,4 +81,35 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   progress.close();
   log.info(`run ended: ${result.reason} (steps done ${result.stepsDone}, exit ${result.exitCode})`);
   return result;
+}
+
+/**
+ * The coordinator's CURVE options from --curve-keys / --curve-allow (undefined =
+ * plaintext), with refusals logged: the first refusal of each client (address,
+ * key, reason) as a warning, its retries (a client reconnects every few 100 ms)
+ * only at debug level, with a count, so a stray client cannot flood the log.
+ */
+export function serverCurve(cfg: RunConfig, log: Logger): CurveOptions | undefined {
+  const curve = serverCurveFromFiles(cfg);
+  if (!curve) {
+    if (!/^(tcp:\/\/(127\.|localhost|\[::1\])|ipc:|inproc:)/.test(cfg.bind)) {
+      log.warn(`${cfg.bind} is not loopback and CURVE is off: any host that reaches it can join the run and read its traffic (see README "Security": --curve-keys, --curve-allow)`);
+    }
+    return undefined;
+  }
+  log.info(`CURVE on: traffic encrypted, ${curve.allowedClientKeys!.length} worker key(s) admitted from ${cfg.curveAllow}; coordinator public key ${curve.serverPublicKey}`);
+  const seen = new Map<string, number>();
+  return {
+    ...curve,
+    onRefused: (r: RefusedClient) => {
+      const id = `${r.address} ${r.publicKey} ${r.reason}`;
+      if (seen.size > 10_000) seen.clear(); // many distinct strangers: forget, at worst log some twice
+      const n = (seen.get(id) ?? 0) + 1;
+      seen.set(id, n);
+      const what = r.publicKey ? `worker at ${r.address} with public key ${r.publicKey}` : `connection on ${r.address}`;
+      const line = `refused ${what}: ${r.reason}`;
+      if (n === 1) log.warn(line);
+      else log.debug(`${line} (attempt ${n})`);
+    },
+  };
 }

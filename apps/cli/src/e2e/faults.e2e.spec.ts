@@ -62,14 +62,8 @@ describe('slow: faults', () => {
   });
 
   it('workers exit on their own within 10 s when the coordinator is killed; --resume finishes the run as if uninterrupted', async () => {
-    const straight = tmp('straight');
-    const ok = await runCli(['train', '--workers', '2', '--steps', '4', '--checkpoint-interval', '2', ...tinyJob(straight)]);
-    expect(ok.code, ok.stderr).toBe(0);
-
     const dir = tmp('coordinator-killed');
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
-    // Slow steps (a 300 ms pause per step through a tiny timeout budget is not
-    // possible), so the coordinator is killed right after the step-2 checkpoint.
     const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', '100000', '--checkpoint-interval', '2', ...tinyJob(dir)]);
     const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8', '--backend', 'wasm'];
     const workers = [0, 1].map(() => startCli(['worker', '--connect', endpoint, ...model]));
@@ -82,19 +76,18 @@ describe('slow: faults', () => {
       expect(w.code).not.toBe(0);
       expect(w.stderr).toMatch(/coordinator at tcp:\/\/127\.0\.0\.1:\d+ silent for \d+ ms/);
     }
-    // Resume this run up to 4 steps, from the newest valid checkpoint (step >= 2).
-    const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    expect(cfg.steps).toBe(100000);
-    const resumed = await runCli(['train', '--resume', dir, '--steps', '4', '--workers', '2']);
+    // Resume two steps past the newest checkpoint, and compare with a run that
+    // trained the same number of steps without interruption.
+    const target = listCheckpoints(join(dir, 'checkpoints'))[0].step + 2;
+    const resumed = await runCli(['train', '--resume', dir, '--steps', String(target)]);
     expect(resumed.code, resumed.stderr).toBe(0);
-    const newest = readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path);
+    const straight = tmp('straight');
+    const ok = await runCli(['train', '--workers', '2', '--steps', String(target), '--checkpoint-interval', '2', ...tinyJob(straight)]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const mine = readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path);
     const reference = readCheckpoint(listCheckpoints(join(straight, 'checkpoints'))[0].path);
-    if (newest.step === 4) {
-      expect(newest.tensors.map((t) => Array.from(t.data))).toEqual(reference.tensors.map((t) => Array.from(t.data)));
-    } else {
-      // The coordinator got past step 4 before it was killed: nothing to resume.
-      expect(newest.step).toBeGreaterThan(4);
-    }
+    expect(mine.step).toBe(target);
+    expect(mine.tensors.map((t) => Array.from(t.data))).toEqual(reference.tensors.map((t) => Array.from(t.data)));
   });
 
   it('a corrupted newest checkpoint is reported and the previous one resumes exactly', async () => {
