@@ -55,6 +55,16 @@ export interface RunConfig {
   connect: string;
   /** A run folder to continue from its newest valid checkpoint. */
   resume: string;
+  /**
+   * CURVE: path prefix of this process's key pair (<prefix>.key secret, <prefix>.pub
+   * public, from `acgan keys`). On the coordinator it switches CURVE on (and needs
+   * curveAllow); on a worker it is the key the coordinator's allow-list names.
+   */
+  curveKeys: string;
+  /** Worker: path of the coordinator's .pub file; switches CURVE on for the worker. */
+  curveServerKey: string;
+  /** Coordinator: allow-list file, one worker public key (Z85) per line, '#' comment lines. */
+  curveAllow: string;
   /** Longest wait for any expected message before the waiting side gives up. */
   timeoutMs: number;
   heartbeatMs: number;
@@ -100,6 +110,9 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   bind: 'tcp://127.0.0.1:0',
   connect: '',
   resume: '',
+  curveKeys: '',
+  curveServerKey: '',
+  curveAllow: '',
   timeoutMs: 120_000,
   heartbeatMs: 1_000,
   nonFinite: 'skip',

@@ -9,5 +9,8 @@ export * from './tensor-chunks.ts';
 export * from './validation.ts';
 export * from './transport.ts';
 export { bindServer, connectClient } from './zmq-transport.ts';
+export { z85Encode, z85Decode, isZ85Key } from './z85.ts';
+export { type RefusedClient } from './zap.ts';
+export { readCurveKeyFile, readAllowList, serverCurveFromFiles, clientCurveFromFiles, type CurveFiles } from './curve-keys.ts';
 export { createInMemoryHub, createInMemoryPair, type InMemoryHub, type InMemoryClientTransport } from './in-memory-transport.ts';
 export { runExchangeBench, type ExchangeBenchOptions, type ExchangeBenchResult, type ExchangePoint } from './bench/exchange-bench.ts';

@@ -50,6 +50,18 @@ export interface CurveOptions {
   /** Client only; an ephemeral pair is made when these are missing. */
   clientPublicKey?: string;
   clientSecretKey?: string;
+  /**
+   * Server only: Z85 public keys of the clients admitted (checked by a ZAP handler,
+   * see zap.ts). Missing = any client that knows the server's public key.
+   */
+  allowedClientKeys?: readonly string[];
+  /**
+   * Server only: called for every refused connection: a key not in the allow-list
+   * (address = the client's IP, publicKey its key), or a failed handshake such as a
+   * plaintext client (address = the bound endpoint, publicKey ''; libzmq does not
+   * report the peer's address for these). A client retries, so this repeats.
+   */
+  onRefused?: (info: { address: string; publicKey: string; reason: string }) => void;
 }
 
 export interface TransportOptions {
@@ -71,8 +83,17 @@ export interface TransportOptions {
   sendTimeoutMs?: number;
   /** ZMTP heartbeats (ZMQ_HEARTBEAT_IVL / _TIMEOUT / _TTL); off unless intervalMs > 0. */
   heartbeat?: { intervalMs: number; timeoutMs?: number; ttlMs?: number };
-  /** CURVE encryption and server authentication (no ZAP allow-list yet). */
+  /** CURVE encryption, server authentication and (server) a client allow-list. */
   curve?: CurveOptions;
+  /**
+   * Client only: called when the server turns down the security handshake.
+   * `auth`: the server's ZAP handler refused this client's CURVE key (libzmq then
+   * stops reconnecting: final). `protocol`: mechanism mismatch, e.g. a plaintext
+   * client and a CURVE server or the reverse (final too). `other`: the connection
+   * broke during the handshake, which a wrong curve.serverPublicKey causes on
+   * every retry (so may a flaky network).
+   */
+  onHandshakeFailed?: (kind: 'auth' | 'protocol' | 'other', reason: string) => void;
   /** Client only: ZMQ_ROUTING_ID, so a reconnecting worker keeps its peer id. */
   routingId?: string;
 }

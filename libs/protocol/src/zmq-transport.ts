@@ -3,11 +3,14 @@
 // receive per socket (EBUSY otherwise), so sends go through a promise-chain
 // queue and receives through one PullStream. ROUTER_MANDATORY is on: without it a
 // ROUTER at its high-water mark silently drops, and a dropped chunk is a hang.
+import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import * as zmq from 'zeromq';
 import { decodeFrames, DEFAULT_LIMITS, encodeFrames, type Limits, type ProtocolMessage } from './framing.ts';
 import { ProtocolError } from './protocol-error.ts';
 import { PullStream } from './pull-stream.ts';
+import { registerZapDomain } from './zap.ts';
+import { isZ85Key } from './z85.ts';
 import {
   DEFAULT_TRANSPORT_OPTIONS,
   type ClientReceived,
@@ -17,24 +20,66 @@ import {
   type TransportOptions,
 } from './transport.ts';
 
-/** Binds a ROUTER at `endpoint` (e.g. tcp://127.0.0.1:0, ipc:///tmp/x.sock). */
+/**
+ * Binds a ROUTER at `endpoint` (e.g. tcp://127.0.0.1:0, ipc:///tmp/x.sock). With
+ * `curve`, all traffic is encrypted and every client is checked by the ZAP
+ * handler of the socket's context (zap.ts) against `curve.allowedClientKeys`;
+ * ZAP_ENFORCE_DOMAIN makes a missing handler refuse everyone instead of no one.
+ */
 export async function bindServer(endpoint: string, opts: TransportOptions = {}): Promise<ServerTransport> {
+  const curve = opts.curve;
+  let allowed: ReadonlySet<string> | null = null;
+  if (curve) {
+    if (!curve.serverSecretKey) throw new ProtocolError('BAD_FIELD', 'a CURVE server needs curve.serverSecretKey');
+    for (const [name, key] of [['serverPublicKey', curve.serverPublicKey], ['serverSecretKey', curve.serverSecretKey]] as const) {
+      if (!isZ85Key(key)) throw new ProtocolError('BAD_FIELD', `curve.${name} is not a 40-character Z85 key`, { got: `${key.length} characters`, expected: '40 Z85 characters' });
+    }
+    if (curve.allowedClientKeys) {
+      const bad = curve.allowedClientKeys.find((k) => !isZ85Key(k));
+      if (bad !== undefined) throw new ProtocolError('BAD_FIELD', `curve.allowedClientKeys holds ${JSON.stringify(bad)}, not a 40-character Z85 key`, { got: bad, expected: '40 Z85 characters' });
+      allowed = new Set(curve.allowedClientKeys);
+    }
+  }
   const socket = new zmq.Router();
   socket.mandatory = true;
   applyOptions(socket, opts);
-  if (opts.curve) {
-    if (!opts.curve.serverSecretKey) throw new ProtocolError('BAD_FIELD', 'a CURVE server needs curve.serverSecretKey');
+  let releaseZap: (() => Promise<void>) | undefined;
+  if (curve) {
     socket.curveServer = true;
-    socket.curvePublicKey = opts.curve.serverPublicKey;
-    socket.curveSecretKey = opts.curve.serverSecretKey;
+    socket.curvePublicKey = curve.serverPublicKey;
+    socket.curveSecretKey = curve.serverSecretKey!;
+    const domain = `acgan-${randomBytes(8).toString('hex')}`;
+    socket.zapDomain = domain;
+    socket.zapEnforceDomain = true;
+    const onRefused = curve.onRefused;
+    if (onRefused) {
+      // Handshakes that never reach ZAP (a plaintext client, a client with the
+      // wrong server key) show up only as socket events.
+      const report = (reason: string) => (e: { address: string; error?: { code?: string; message?: string } }) => {
+        try {
+          onRefused({ address: e.address, publicKey: '', reason: `${reason}: ${e.error?.code ?? e.error?.message ?? 'no detail'}` });
+        } catch {
+          // The observer must survive a throwing callback.
+        }
+      };
+      socket.events.on('handshake:error:protocol', report('handshake failed (a plaintext client, or one with the wrong server key)'));
+      socket.events.on('handshake:error:other', report('handshake failed, connection dropped (a plaintext client, or one with the wrong server key)'));
+    }
+    try {
+      releaseZap = await registerZapDomain(socket.context, domain, { allowed, onRefused });
+    } catch (err) {
+      socket.close();
+      throw new ProtocolError('TRANSPORT_FAILED', `CURVE server: ${(err as Error).message}`, {}, { cause: err });
+    }
   }
   try {
     await socket.bind(endpoint);
   } catch (err) {
     socket.close();
+    await releaseZap?.();
     throw new ProtocolError('TRANSPORT_FAILED', `cannot bind ${endpoint}: ${(err as Error).message}`, { got: endpoint, expected: 'a free endpoint' }, { cause: err });
   }
-  return new ZmqServer(socket, socket.lastEndpoint ?? endpoint, limitsOf(opts));
+  return new ZmqServer(socket, socket.lastEndpoint ?? endpoint, limitsOf(opts), releaseZap);
 }
 
 /** Connects a DEALER to a server's endpoint. ZeroMQ reconnects by itself if the link drops. */
@@ -47,6 +92,19 @@ export async function connectClient(endpoint: string, opts: TransportOptions = {
     socket.curveServerKey = opts.curve.serverPublicKey;
     socket.curvePublicKey = opts.curve.clientPublicKey ?? ephemeral?.publicKey ?? null;
     socket.curveSecretKey = opts.curve.clientSecretKey ?? ephemeral?.secretKey ?? null;
+  }
+  const failed = opts.onHandshakeFailed;
+  if (failed) {
+    const safe = (kind: 'auth' | 'protocol' | 'other', reason: string) => {
+      try {
+        failed(kind, reason);
+      } catch {
+        // The observer must survive a throwing callback.
+      }
+    };
+    socket.events.on('handshake:error:auth', (e) => safe('auth', `the server refused this client (ZAP status ${e.error.status ?? '?'}: key not admitted)`));
+    socket.events.on('handshake:error:protocol', (e) => safe('protocol', `security handshake failed: ${e.error.code ?? e.error.message} (one side uses CURVE and the other not?)`));
+    socket.events.on('handshake:error:other', (e) => safe('other', `connection broke during the security handshake: ${e.error.code ?? e.error.message} (wrong server public key?)`));
   }
   try {
     socket.connect(endpoint);
@@ -146,10 +204,10 @@ abstract class ZmqEndpoint<R> {
     await Promise.race([this.sendTail, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.socket.linger))))]);
     clearTimeout(timer);
     this.socket.close();
-    this.afterClose();
+    await this.afterClose();
   }
 
-  protected afterClose(): void {}
+  protected async afterClose(): Promise<void> {}
 }
 
 function sendError(err: unknown, to: string, closed: boolean): ProtocolError {
@@ -169,6 +227,7 @@ class ZmqServer extends ZmqEndpoint<ServerReceived> implements ServerTransport {
     socket: zmq.Router,
     readonly endpoint: string,
     limits: Limits,
+    private readonly releaseZap?: () => Promise<void>,
   ) {
     super(socket, limits);
   }
@@ -178,7 +237,8 @@ class ZmqServer extends ZmqEndpoint<ServerReceived> implements ServerTransport {
    * process exiting right after close() can skip; remove it here so runs and
    * tests do not leave socket files behind.
    */
-  protected override afterClose(): void {
+  protected override async afterClose(): Promise<void> {
+    await this.releaseZap?.();
     if (!this.endpoint.startsWith('ipc://')) return;
     try {
       unlinkSync(this.endpoint.slice('ipc://'.length));

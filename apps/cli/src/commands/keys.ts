@@ -12,7 +12,12 @@ import { curveKeyPair } from 'zeromq';
 export const KEYS_HELP = `Usage: npx acgan keys <name> [--force]
 
 Writes <name>.key (CURVE secret key, mode 0600) and <name>.pub (public key), both
-Z85 text. Refuses to overwrite existing files unless --force.`;
+Z85 text. Refuses to overwrite existing files unless --force.
+
+Use (README "Security"): the coordinator runs with --curve-keys <its name>
+--curve-allow <file listing the workers' .pub keys, one per line>; each worker
+with --curve-keys <its name> --curve-server-key <the coordinator's .pub>. Only
+.pub files travel between hosts; a .key never leaves its host.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv, new Set(['help', 'force']));

@@ -5,6 +5,7 @@
  *   npx acgan worker --connect tcp://10.0.0.1:5555 --backend tensorflow-gpu
  */
 import { configHelp, createLogger, parseArgs, resolveConfig } from '@acgan/config';
+import { clientCurveFromFiles, connectClient } from '@acgan/protocol';
 import { Worker } from '../worker.ts';
 
 export const WORKER_HELP = `Usage: npx acgan worker --connect <endpoint> [flags]
@@ -17,10 +18,13 @@ width, conditioning) must match it, and --backend chooses this worker's backend.
   --rank <r>            ask for rank r (default: any)
   --config <file>       JSON object of config keys
   --exit-with-parent    exit when stdin closes (set by \`acgan train\`)
+  --curve-server-key <file>  the coordinator's .pub: talk CURVE-encrypted, and only to it
+  --curve-keys <prefix>      this worker's key pair (<prefix>.key/.pub); the .pub must be
+                             in the coordinator's --curve-allow file
   --help                this text
 
 Config flags (model keys and --backend matter here):
-${configHelp(['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning', 'backend', 'logLevel', 'timeoutMs'])}`;
+${configHelp(['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning', 'backend', 'logLevel', 'timeoutMs', 'curveKeys', 'curveServerKey'])}`;
 
 export async function runWorkerCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -34,7 +38,10 @@ export async function runWorkerCommand(argv: string[]): Promise<number> {
   const rankFlag = flags.get('rank');
   const requestedRank = typeof rankFlag === 'string' ? Number(rankFlag) : -1;
   if (!Number.isInteger(requestedRank) || requestedRank < -1) throw new Error(`--rank must be a non-negative integer, got ${JSON.stringify(rankFlag)}`);
+  // Read the key files before anything else, so a bad one fails fast, naming the file.
+  const curve = clientCurveFromFiles(cfg);
   const log = createLogger({ component: 'worker', level: cfg.logLevel });
+  if (curve) log.info(`CURVE on: coordinator key ${curve.serverPublicKey}, this worker's key ${curve.clientPublicKey}`);
   if (flags.get('exitWithParent') === true) {
     // The launcher holds our stdin open; when it dies the pipe closes and so do we.
     process.stdin.on('end', () => {
@@ -48,7 +55,25 @@ export async function runWorkerCommand(argv: string[]): Promise<number> {
     process.on('SIGINT', ignore('SIGINT'));
     process.on('SIGTERM', ignore('SIGTERM'));
   }
-  const worker = new Worker({ config: cfg, requestedRank, logger: log, backendOverride: flags.has('backend') ? cfg.backend : undefined });
+  // A refused handshake is final (libzmq stops retrying after a ZAP refusal), and
+  // the Worker would otherwise wait for its rank until the long registration deadline.
+  let brokenHandshakes = 0;
+  const handshakeFailed = (kind: 'auth' | 'protocol' | 'other', reason: string): void => {
+    if (kind === 'other') {
+      if (++brokenHandshakes === 3) log.warn(`${reason}; retrying (check --curve-server-key)`);
+      return;
+    }
+    const hint = kind === 'auth' ? `: is ${curve?.clientPublicKey ?? 'this key'} in the coordinator's --curve-allow file?` : curve ? '' : ': the coordinator probably requires CURVE (--curve-server-key, --curve-keys)';
+    log.error(`coordinator refused this worker: ${reason}${hint}`);
+    process.exit(1);
+  };
+  const worker = new Worker({
+    config: cfg,
+    requestedRank,
+    logger: log,
+    backendOverride: flags.has('backend') ? cfg.backend : undefined,
+    connect: (e) => connectClient(e, { curve, onHandshakeFailed: handshakeFailed }),
+  });
   const code = await worker.run(endpoint);
   if (flags.get('exitWithParent') === true) process.stdin.pause();
   return code;
