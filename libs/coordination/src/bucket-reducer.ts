@@ -37,6 +37,11 @@ export class PhaseReduction {
     return this.completed === this.buckets.length;
   }
 
+  /** Whether `rank` has already contributed `bucket`. */
+  has(rank: number, bucket: number): boolean {
+    return this.seen[bucket]?.has(rank) ?? false;
+  }
+
   /** Ranks that have not yet sent every bucket (for timeout messages). */
   missingRanks(): number[] {
     const missing: number[] = [];

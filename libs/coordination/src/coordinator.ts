@@ -52,6 +52,14 @@ export interface CoordinatorOptions {
   onMetrics?: (record: Record<string, unknown>) => void;
   /** Called when every rank has reported its parameter checksum for a step. */
   onChecksums?: (step: number, byRank: string[]) => void;
+  /**
+   * Called when a rank is declared lost (silent, or its process ended). The
+   * launcher kills what is left of it and starts a replacement, which registers,
+   * receives the current state from a live rank and redoes the phase in flight.
+   */
+  onRankLost?: (rank: number, pid: number, host: string) => void;
+  /** How long a lost rank may take to rejoin before the run fails, ms. */
+  rejoinTimeoutMs?: number;
   /** Called after every completed step (progress display). */
   onStep?: (step: number, record: Record<string, unknown>) => void;
 }
@@ -107,6 +115,11 @@ export class Coordinator {
   private metricsByStep = new Map<number, Map<number, Record<string, number>>>();
   private checksums = new Map<number, Map<number, string>>();
   private finalStateReceived = false;
+  /** Ranks declared lost and not yet back, with the time by which they must rejoin. */
+  private readonly lost = new Map<number, number>();
+  /** Ranks that rejoined during the current phase (their repeated buckets are expected). */
+  private rejoinedThisPhase = new Set<number>();
+  private rankLostHandler: ((rank: number, pid: number, host: string) => void) | undefined;
   private finishedRanks = new Set<number>();
   private stopReason: string | undefined;
   private lastProgress = Date.now();
@@ -249,6 +262,7 @@ export class Coordinator {
       return reject('MODEL_MISMATCH', `model config hash ${JSON.stringify(reg.modelConfigHash)}, expected ${this.modelHash}`);
     }
     if (this.peers.has(peerId)) return reject('DUPLICATE', 'this connection is already registered');
+    if (this.stage === 'training' && this.lost.size > 0) return this.admitReplacement(peerId, reg);
     if (this.stage !== 'registering') return reject('RUN_FULL', `the run already has its ${this.worldSize} workers`);
     const peer: Peer = {
       id: peerId,
@@ -263,6 +277,83 @@ export class Coordinator {
     this.peers.set(peerId, peer);
     this.log.info(`worker registered: ${peer.host} pid ${peer.pid} backend ${peer.backend} (${this.peers.size}/${this.worldSize})`);
     if (this.peers.size === this.worldSize) await this.assignRanks();
+  }
+
+  /** Ranks that are currently connected and in the run. */
+  private livePeers(): Peer[] {
+    return (this.byRank.filter((p) => p !== undefined) as Peer[]).filter((p) => !this.lost.has(p.rank));
+  }
+
+  /**
+   * Declares a rank lost. Its partial contributions to the phase in flight stay:
+   * gradients are deterministic given state, data and noise, so the replacement
+   * recomputes the same values and nothing is half-applied.
+   */
+  rankLost(rank: number, why: string): void {
+    const peer = this.byRank[rank];
+    if (this.result || !peer || this.lost.has(rank)) return;
+    if (this.stage !== 'training') {
+      this.fail('WORKER_LOST', `rank ${rank} (${peer.host} pid ${peer.pid}) ${why} (stage ${this.stage})`);
+      return;
+    }
+    const deadline = Date.now() + (this.opts.rejoinTimeoutMs ?? 60_000);
+    this.lost.set(rank, deadline);
+    this.peers.delete(peer.id);
+    this.log.warn(`rank ${rank} (${peer.host} pid ${peer.pid}) lost: ${why}; waiting up to ${this.opts.rejoinTimeoutMs ?? 60_000} ms for a replacement at step ${this.step} phase ${PHASES[this.phaseIndex]}`);
+    (this.rankLostHandler ?? this.opts.onRankLost)?.(rank, peer.pid, peer.host);
+  }
+
+  /** True once the run has a result (done, failed or stopped). */
+  get finished(): boolean {
+    return this.result !== undefined;
+  }
+
+  /** Installs the launcher's handler for lost ranks (see CoordinatorOptions.onRankLost). */
+  setRankLostHandler(handler: (rank: number, pid: number, host: string) => void): void {
+    this.rankLostHandler = handler;
+  }
+
+  /** Called by a launcher when a worker process it started has ended. */
+  workerProcessEnded(pid: number, how: string): void {
+    const peer = this.livePeers().find((p) => p.pid === pid);
+    if (peer) this.rankLost(peer.rank, `process ended (${how})`);
+  }
+
+  private async admitReplacement(peerId: string, reg: NonNullable<Envelope['register']>): Promise<void> {
+    const requested = reg.requestedRank ?? -1;
+    const rank = this.lost.has(requested) ? requested : Math.min(...this.lost.keys());
+    const old = this.byRank[rank]!;
+    const peer: Peer = {
+      id: peerId,
+      rank,
+      host: reg.capabilities?.host ?? '?',
+      pid: reg.capabilities?.pid ?? 0,
+      backend: old.backend,
+      requestedRank: requested,
+      lastSeen: Date.now(),
+      lastStepMs: old.lastStepMs,
+    };
+    this.peers.set(peerId, peer);
+    this.byRank[rank] = peer;
+    const source = this.livePeers().filter((p) => p.rank !== rank)[0];
+    if (!source) {
+      this.fail('WORKER_LOST', `rank ${rank} has a replacement but no live rank holds the state`);
+      return;
+    }
+    this.log.info(`replacement for rank ${rank}: ${peer.host} pid ${peer.pid}; state from rank ${source.rank} at step ${this.step} phase ${PHASES[this.phaseIndex]}`);
+    const phase = this.phaseIndex === 0 ? Phase.PHASE_D : Phase.PHASE_G;
+    await this.sendTo(
+      peer,
+      makeMessage(MessageType.ASSIGN, { ...this.header(), phase }, {
+        rank,
+        worldSize: this.worldSize,
+        runConfigJson: JSON.stringify(this.cfg),
+        startStep: this.step,
+        epoch: this.epochOf(this.step),
+        session: this.session,
+      }),
+    );
+    await this.sendTo(source, makeMessage(MessageType.STATE_REQUEST, { ...this.header(), phase }, { step: this.step, purpose: StatePurpose.REJOIN }));
   }
 
   private async assignRanks(): Promise<void> {
@@ -326,6 +417,19 @@ export class Coordinator {
 
   private async onState(peer: Peer, msg: ProtocolMessage): Promise<void> {
     const env = msg.envelope as Envelope;
+    if (env.state?.purpose === StatePurpose.REJOIN) {
+      const step = Number(env.state.step ?? 0);
+      if (step !== this.step) {
+        this.log.warn(`dropped REJOIN state of step ${step} from rank ${peer.rank}: the run is at step ${this.step}`);
+        return;
+      }
+      const tensors = assembleTensors(msg);
+      const waiting = [...this.lost.keys()].map((r) => this.byRank[r]).filter((p): p is Peer => p !== undefined && this.peers.has(p.id));
+      for (const p of waiting) {
+        await this.sendTo(p, makeStateMessage({ session: this.session, rank: UNASSIGNED_RANK, step, epoch: this.epochOf(step), purpose: StatePurpose.REJOIN, tensors, chunkBytes: Math.max(1, Math.round(this.cfg.chunkMb * 1024 * 1024)) }));
+      }
+      return;
+    }
     if (peer.rank !== 0) {
       this.log.warn(`dropped STATE from rank ${peer.rank}: only rank 0 sends state`);
       return;
@@ -374,6 +478,13 @@ export class Coordinator {
         this.log.info(`all ${this.worldSize} ranks ready; training steps ${this.step}..${this.opts.totalSteps - 1}`);
         this.startPhase();
       }
+      return;
+    }
+    if (this.stage === 'training' && this.lost.has(peer.rank)) {
+      this.lost.delete(peer.rank);
+      this.rejoinedThisPhase.add(peer.rank);
+      this.lastProgress = Date.now();
+      this.log.info(`rank ${peer.rank} rejoined at step ${this.step} phase ${PHASES[this.phaseIndex]}`);
       return;
     }
     if (this.stage === 'finishing' || this.stage === 'training') {
@@ -435,6 +546,10 @@ export class Coordinator {
     if (span && (Number(chunk.elementOffset) !== span.offset || total !== this.reduction.buckets.reduce((a, s) => a + s.length, 0))) {
       return this.dropGradient(peer, `bucket ${env.bucket} at element ${chunk.elementOffset} of ${total}, expected ${span.offset}`);
     }
+    if (this.rejoinedThisPhase.has(peer.rank) && this.reduction.has(peer.rank, env.bucket)) {
+      // The lost process had sent this bucket; the replacement recomputed the same values.
+      return;
+    }
     const outcome = this.reduction.add(peer.rank, env.bucket, msg.payloads[0], dtype);
     if (outcome.kind === 'rejected') return this.dropGradient(peer, outcome.reason);
     this.lastProgress = Date.now();
@@ -472,11 +587,12 @@ export class Coordinator {
     });
     // One buffer serves every rank: zeromq.js sends it without copying, and it is
     // never written again (the next reduction allocates fresh accumulators).
-    await Promise.all((this.byRank as Peer[]).map((p) => this.sendTo(p, msg)));
+    await Promise.all(this.livePeers().map((p) => this.sendTo(p, msg)));
   }
 
   private endPhase(): void {
     this.reduction = undefined;
+    this.rejoinedThisPhase = new Set();
     if (this.phaseIndex === 0) {
       this.phaseIndex = 1;
     } else {
@@ -546,12 +662,14 @@ export class Coordinator {
     // Liveness: every rank sends a heartbeat each heartbeatMs while it waits and
     // reports its compute time per step; a rank silent for longer than 5
     // heartbeats (or 3 of its own steps, for slow models) is lost.
-    for (const p of this.byRank) {
-      if (!p) continue;
+    for (const p of this.livePeers()) {
       const limit = Math.max(5 * this.cfg.heartbeatMs, 3 * p.lastStepMs);
       const silent = now - p.lastSeen;
-      if (silent > limit) {
-        this.fail('WORKER_LOST', `rank ${p.rank} (${p.host} pid ${p.pid}) silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
+      if (silent > limit) this.rankLost(p.rank, `silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
+    }
+    for (const [rank, deadline] of this.lost) {
+      if (now > deadline) {
+        this.fail('WORKER_LOST', `rank ${rank} was lost and no replacement rejoined within ${this.opts.rejoinTimeoutMs ?? 60_000} ms`);
         return;
       }
     }

@@ -88,6 +88,11 @@ export class Worker {
   private stopHeartbeat: () => void = () => {};
   /** Step boundary at which the coordinator wants rank 0's state (stop / checkpoint). */
   private stateRequestedAt: number | undefined;
+  /** A replacement rank's request for the state at the start of (step, phase). */
+  private rejoinRequest: { step: number; phase: PhaseName } | undefined;
+  /** Phase of the first step to run: G when this rank replaced a lost one mid-step. */
+  private startPhase: PhaseName = 'D';
+  private firstStep = 0;
   /** True while a step's gradients are being applied (the state is between boundaries). */
   private applying = false;
   private closed = false;
@@ -215,6 +220,13 @@ export class Worker {
           this.serveStateRequest();
           return;
         }
+        if (this.trainer && env.stateRequest?.purpose === StatePurpose.REJOIN) {
+          // A replacement rank needs the state at the start of the phase in flight:
+          // this rank holds it while it waits for that phase's averages.
+          this.rejoinRequest = { step: Number(env.stateRequest.step ?? 0), phase: env.phase === Phase.PHASE_G ? 'G' : 'D' };
+          this.serveRejoinRequest();
+          return;
+        }
         break;
       case MessageType.SHUTDOWN: {
         const code = env.shutdown?.exitCode ?? 0;
@@ -261,6 +273,15 @@ export class Worker {
     if (p.received.size === p.spans.length) p.resolve();
   }
 
+  private serveRejoinRequest(): void {
+    const want = this.rejoinRequest;
+    const p = this.pending;
+    if (!want || !p || p.step !== want.step || p.phase !== want.phase) return;
+    this.rejoinRequest = undefined;
+    this.log.info(`sending the state of step ${want.step} phase ${want.phase} for a replacement rank`);
+    void this.sendState(StatePurpose.REJOIN, want.step);
+  }
+
   private serveStateRequest(): void {
     if (this.stateRequestedAt === undefined || this.applying || this.stepsDone !== this.stateRequestedAt) return;
     if (this.pending && this.pending.phase !== 'D') return;
@@ -283,6 +304,7 @@ export class Worker {
     // Workers may start long before the rest of the world: wait as long as the run allows.
     const assignMsg = await this.expect(MessageType.ASSIGN, 'rank assignment', Math.max(own.timeoutMs, 600_000));
     const assign = bodyOf(assignMsg, MessageType.ASSIGN);
+    this.startPhase = assignMsg.envelope.phase === Phase.PHASE_G ? 'G' : 'D';
     this.rank = assign.rank ?? -1;
     this.worldSize = assign.worldSize ?? 0;
     this.session = assign.session ?? '';
@@ -332,7 +354,9 @@ export class Worker {
     await this.send(makeMessage(MessageType.READY, this.header(startStep), { step: startStep, backend: this.backendName }));
 
     try {
-      for (let step = startStep; step < total; step++) {
+      this.firstStep = startStep;
+    if (this.startPhase === 'G') this.log.info(`replacing a lost rank: starting at step ${startStep} phase G`);
+    for (let step = startStep; step < total; step++) {
         await this.trainStep(step, trainer, stream, sampler.epochOf(step));
       }
     } finally {
@@ -360,7 +384,10 @@ export class Worker {
     let computeMs = 0;
     let exchangeMs = 0;
     const values: Record<string, number> = {};
-    for (const phase of ['D', 'G'] as const) {
+    const phases = step === this.firstStep && this.startPhase === 'G' ? (['G'] as const) : (['D', 'G'] as const);
+    // A step joined at its G phase starts with D already updated: mid-step state.
+    if (phases.length === 1) this.applying = true;
+    for (const phase of phases) {
       const c0 = performance.now();
       const { grads, metrics } = trainer.computeGradients(phase, batch, { step, rank: this.rank });
       const c1 = performance.now();
@@ -406,6 +433,7 @@ export class Worker {
       this.pending = { step, phase, out, spans, received: new Set(), skip: false, resolve, reject };
     });
     const pending = this.pending!;
+    this.serveRejoinRequest();
     const dtype = this.cfg.wireDtype;
     for (let b = 0; b < spans.length; b++) {
       const { offset, length } = spans[b];

@@ -99,7 +99,8 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
       resumeFrom,
       onListening: (endpoint, c) => {
         coordinator = c;
-        for (let i = 0; i < cfg.workers; i++) children.push(startWorker(workerCommand, endpoint, cfg, i, gpus, log, c));
+        const pool = new WorkerPool(workerCommand, endpoint, cfg, gpus, log, c, children);
+        for (let i = 0; i < cfg.workers; i++) pool.start(i);
       },
     });
     // After a failure a worker may be hung (that may be the failure): do not wait long.
@@ -112,19 +113,61 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
   }
 }
 
-function startWorker(workerCommand: WorkerCommand, endpoint: string, cfg: RunConfig, index: number, gpus: number, log: ReturnType<typeof createLogger>, coordinator: Coordinator): ChildProcess {
-  const env = { ...process.env };
-  if (gpus > 0) env.CUDA_VISIBLE_DEVICES = String(index % gpus);
-  const [program, ...lead] = workerCommand;
-  const args = [...lead, '--connect', endpoint, '--config', join(runPaths(cfg.runDir).root, 'config.json'), '--rank', String(index), '--exit-with-parent'];
-  const child = spawn(program, args, { env, stdio: ['pipe', 'inherit', 'inherit'] });
-  child.on('exit', (code, signal) => {
-    if (code === 0) return;
+/** Restarts of one worker before the launcher gives up on it. */
+const MAX_RESTARTS = 3;
+
+/**
+ * The local worker processes. A worker that ends while the run goes on (crash,
+ * SIGKILL, or killed here because the coordinator found it hung) is started
+ * again with the same rank; the replacement rejoins with the current state and
+ * redoes the phase in flight.
+ */
+class WorkerPool {
+  private readonly restarts = new Map<number, number>();
+  private readonly byPid = new Map<number, ChildProcess>();
+
+  constructor(
+    private readonly workerCommand: WorkerCommand,
+    private readonly endpoint: string,
+    private readonly cfg: RunConfig,
+    private readonly gpus: number,
+    private readonly log: ReturnType<typeof createLogger>,
+    private readonly coordinator: Coordinator,
+    private readonly children: ChildProcess[],
+  ) {
+    coordinator.setRankLostHandler((rank, pid) => {
+      const child = this.byPid.get(pid);
+      if (child && child.exitCode === null && child.signalCode === null) {
+        this.log.warn(`killing worker ${rank} (pid ${pid}): the coordinator lost it`);
+        child.kill('SIGKILL');
+      }
+    });
+  }
+
+  start(index: number): void {
+    const env = { ...process.env };
+    if (this.gpus > 0) env.CUDA_VISIBLE_DEVICES = String(index % this.gpus);
+    const [program, ...lead] = this.workerCommand;
+    const args = [...lead, '--connect', this.endpoint, '--config', join(runPaths(this.cfg.runDir).root, 'config.json'), '--rank', String(index), '--exit-with-parent'];
+    const child = spawn(program, args, { env, stdio: ['pipe', 'inherit', 'inherit'] });
+    this.children.push(child);
+    if (child.pid !== undefined) this.byPid.set(child.pid, child);
+    child.on('exit', (code, signal) => this.onExit(index, child, code, signal));
+  }
+
+  private onExit(index: number, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (code === 0 || this.coordinator.finished) return;
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
-    log.error(`worker ${index} (pid ${child.pid}) ended with ${how}`);
-    coordinator.abort('WORKER_EXITED', `worker ${index} (pid ${child.pid}) ended with ${how}`);
-  });
-  return child;
+    this.coordinator.workerProcessEnded(child.pid ?? -1, how);
+    const done = this.restarts.get(index) ?? 0;
+    if (done >= MAX_RESTARTS) {
+      this.coordinator.abort('WORKER_EXITED', `worker ${index} (pid ${child.pid}) ended with ${how} after ${done} restarts`);
+      return;
+    }
+    this.restarts.set(index, done + 1);
+    this.log.warn(`worker ${index} (pid ${child.pid}) ended with ${how}; restarting it (${done + 1}/${MAX_RESTARTS})`);
+    this.start(index);
+  }
 }
 
 async function waitForExit(children: ChildProcess[], ms: number, log: ReturnType<typeof createLogger>): Promise<void> {
