@@ -146,7 +146,7 @@ export class Coordinator {
   async run(): Promise<CoordinatorResult> {
     this.log.info(`coordinator listening on ${this.transport.endpoint}, waiting for ${this.worldSize} worker(s)`, { session: this.session });
     const loop = this.receiveLoop();
-    const heartbeat = setInterval(() => this.tick(), Math.min(this.cfg.heartbeatMs, 1000));
+    const heartbeat = setInterval(() => this.tick(), Math.min(this.cfg.heartbeatMs, 500));
     heartbeat.unref();
     const result = await this.runDone;
     clearInterval(heartbeat);
@@ -660,10 +660,11 @@ export class Coordinator {
     }
     if (this.stage === 'registering') return;
     // Liveness: every rank sends a heartbeat each heartbeatMs while it waits and
-    // reports its compute time per step; a rank silent for longer than 5
-    // heartbeats (or 3 of its own steps, for slow models) is lost.
+    // reports its compute time per step; a rank silent for longer than 4
+    // heartbeats (or 3 of its own steps, for slow models) is lost: with the
+    // 500 ms tick a hung rank is detected within 4.5 s.
     for (const p of this.livePeers()) {
-      const limit = Math.max(5 * this.cfg.heartbeatMs, 3 * p.lastStepMs);
+      const limit = Math.max(4 * this.cfg.heartbeatMs, 3 * p.lastStepMs);
       const silent = now - p.lastSeen;
       if (silent > limit) this.rankLost(p.rank, `silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
     }
