@@ -119,6 +119,7 @@ export class Coordinator {
   private readonly lost = new Map<number, number>();
   /** Ranks that rejoined during the current phase (their repeated buckets are expected). */
   private rejoinedThisPhase = new Set<number>();
+  private readonly dropCounts = new Map<string, number>();
   private rankLostHandler: ((rank: number, pid: number, host: string) => void) | undefined;
   private finishedRanks = new Set<number>();
   private stopReason: string | undefined;
@@ -186,7 +187,7 @@ export class Coordinator {
     for await (const item of this.transport.messages()) {
       if (this.result) continue;
       if (item.error) {
-        this.log.warn(`dropped a bad message from ${shortPeer(item.peer)}: ${item.error.message}`);
+        this.warnDrop(item.peer, `dropped a bad message from ${shortPeer(item.peer)}: ${item.error.message}`);
         continue;
       }
       try {
@@ -196,6 +197,18 @@ export class Coordinator {
         this.log.error(`handling ${MessageType[item.msg!.envelope.type]} from ${shortPeer(item.peer)} failed: ${(err as Error).message}`);
       }
     }
+  }
+
+  /**
+   * Logs a dropped message, rate-limited per sender: a flood must not turn into
+   * a flood of log lines. The first 5 are logged, then every 1000th with a count.
+   */
+  private warnDrop(peerId: string, line: string): void {
+    if (this.dropCounts.size > 10_000) this.dropCounts.clear();
+    const n = (this.dropCounts.get(peerId) ?? 0) + 1;
+    this.dropCounts.set(peerId, n);
+    if (n <= 5) this.log.warn(line);
+    else if (n % 1000 === 0) this.log.warn(`${line} (${n} messages dropped from this sender so far)`);
   }
 
   private header(): MessageHeader {
@@ -215,7 +228,7 @@ export class Coordinator {
     if (env.type === MessageType.REGISTER) return this.onRegister(peerId, env);
     const peer = this.peers.get(peerId);
     if (!peer || peer.rank < 0) {
-      this.log.warn(`dropped ${MessageType[env.type]} from unregistered sender ${shortPeer(peerId)}`);
+      this.warnDrop(peerId, `dropped ${MessageType[env.type]} from unregistered sender ${shortPeer(peerId)}`);
       return;
     }
     if (env.session !== this.session) {
