@@ -9,19 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { runCli, startCli, tinyJob } from './run-cli.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+import { freePort, runCli, startCli, tinyJob } from './run-cli.ts';
 
 describe('slow: CURVE encryption and a worker allow-list', () => {
   it('admits the listed workers, which train 2 steps; refuses an unlisted key and a plaintext worker, naming them', async () => {

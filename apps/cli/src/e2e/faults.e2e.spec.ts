@@ -4,42 +4,14 @@
  * corrupted newest checkpoint is reported and the previous one resumes exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { runCli, startCli, tinyJob } from './run-cli.ts';
+import { childrenOf, freePort, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 function tmp(name: string): string {
   return mkdtempSync(join(tmpdir(), `acgan-e2e-${name}-`));
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(what: string, test: () => boolean, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!test()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('slow: faults', () => {

@@ -10,22 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Dealer } from 'zeromq';
 import { encodeFrames, makeGradientMessage, makeMessage, MessageType, Phase, PROTOCOL_VERSION } from '@acgan/protocol';
 import { modelConfigHash, resolveConfig, parseArgs } from '@acgan/config';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { runCli, startCli, tinyJob } from './run-cli.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, runCli, startCli, tinyJob } from './run-cli.ts';
 
 const MODEL = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
 const STEPS = 60;

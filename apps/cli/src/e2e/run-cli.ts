@@ -1,5 +1,6 @@
 /** Test helper: runs the real `acgan` program in a child process. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/acgan.mjs', import.meta.url));
@@ -31,4 +32,34 @@ export function tinyJob(runDir: string, extra: string[] = []): string[] {
     '--image-size', '16', '--width', '4', '--latent-dim', '8', '--batch-size', '8', '--backend', 'wasm',
     '--run-dir', runDir, '--checksum-interval', '1', '--log-level', 'info', '--timeout-ms', '60000', ...extra,
   ];
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Process ids of the children of `pid` (the workers of a launcher). */
+export function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Polls `test` every 50 ms until it holds; throws naming `what` after `ms`. */
+export async function waitFor(what: string, test: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!test()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -3,20 +3,11 @@
  * and exits; no process outlives it. The checkpoint resumes.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { runCli, startCli, tinyJob } from './run-cli.ts';
-
-function childrenOf(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
+import { childrenOf, runCli, startCli, tinyJob } from './run-cli.ts';
 
 function alive(pid: number): boolean {
   try {
