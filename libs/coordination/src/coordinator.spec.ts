@@ -156,4 +156,23 @@ describe('Coordinator', () => {
     expect(log).toMatch(/dropped GRADIENT from unregistered sender/);
     expect(log).toMatch(/dropped a bad message/);
   });
+
+  it('stops the run when replicas report different checksums, naming the ranks and the step', async () => {
+    const { run, workers, warnings } = await setUp();
+    for (const w of workers) await w.register();
+    for (const w of workers) await w.assigned();
+    const [r0, r1] = workers[0].rank === 0 ? workers : [workers[1], workers[0]];
+    await r0.next(MessageType.STATE_REQUEST);
+    await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 0, purpose: StatePurpose.INITIAL, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([1]) }] }));
+    await r1.next(MessageType.STATE);
+    await r0.ready(0);
+    await r1.ready(0);
+    for (const [w, value] of [[r0, 'aaaa'], [r1, 'bbbb']] as const) {
+      await w.t.send(makeMessage(MessageType.CHECKSUM, { session: w.session, rank: w.rank, step: 1 }, { step: 1, value, algorithm: 'test' }));
+    }
+    const result = await run;
+    expect(result.exitCode).toBe(1);
+    expect(result.reason).toMatch(/REPLICA_MISMATCH: parameter checksums differ after step 1: rank 0 has aaaa, ranks 1 have bbbb/);
+    expect(warnings.join('\n')).toMatch(/REPLICA_MISMATCH/);
+  });
 });
