@@ -36,7 +36,8 @@ export const CONFIG_HELP: Record<keyof RunConfig, string> = {
   curveAllow: 'coordinator: allow-list file, one worker public key per line (needed with --curve-keys)',
   timeoutMs: 'longest wait for an expected message before giving up, ms',
   heartbeatMs: 'heartbeat period, ms',
-  nonFinite: 'non-finite gradients: skip the step (warn) or stop',
+  nonFinite: 'non-finite gradients: skip the update on every rank (warn) or stop naming the rank',
+  nonFiniteLimit: 'with --non-finite skip: stop after this many consecutive skipped updates',
   logLevel: 'error | warn | info | debug',
 };
 

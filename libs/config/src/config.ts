@@ -69,6 +69,8 @@ export interface RunConfig {
   timeoutMs: number;
   heartbeatMs: number;
   nonFinite: NonFinitePolicy;
+  /** With nonFinite = skip: stop after this many consecutive skipped updates. */
+  nonFiniteLimit: number;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
 
@@ -116,6 +118,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   timeoutMs: 120_000,
   heartbeatMs: 1_000,
   nonFinite: 'skip',
+  nonFiniteLimit: 5,
   logLevel: 'info',
 } satisfies RunConfig);
 
@@ -129,7 +132,7 @@ const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
 
 const INTEGER_KEYS: ReadonlySet<keyof RunConfig> = new Set<keyof RunConfig>([
   'workers', 'steps', 'epochs', 'batchSize', 'imageSize', 'channels', 'numClasses', 'latentDim', 'width',
-  'seed', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval', 'checksumInterval', 'timeoutMs', 'heartbeatMs',
+  'seed', 'nonFiniteLimit', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval', 'checksumInterval', 'timeoutMs', 'heartbeatMs',
 ]);
 
 export function isConfigKey(key: string): key is keyof RunConfig {
@@ -189,7 +192,7 @@ export function validateConfig(c: RunConfig): RunConfig {
   const bad = (key: keyof RunConfig, why: string): never => {
     throw new ConfigError('BAD_VALUE', `config: ${keyToFlag(key)}=${JSON.stringify(c[key])} ${why}`, { key, value: c[key] });
   };
-  const positive: (keyof RunConfig)[] = ['batchSize', 'imageSize', 'numClasses', 'latentDim', 'width', 'lr', 'chunkMb', 'timeoutMs', 'heartbeatMs', 'checksumInterval'];
+  const positive: (keyof RunConfig)[] = ['nonFiniteLimit', 'batchSize', 'imageSize', 'numClasses', 'latentDim', 'width', 'lr', 'chunkMb', 'timeoutMs', 'heartbeatMs', 'checksumInterval'];
   for (const key of positive) if (!((c[key] as number) > 0)) bad(key, 'must be > 0');
   const nonNegative: (keyof RunConfig)[] = ['workers', 'steps', 'epochs', 'lrD', 'lrG', 'labelSmoothing', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval'];
   for (const key of nonNegative) if ((c[key] as number) < 0) bad(key, 'must be >= 0');

@@ -53,7 +53,7 @@ class ScriptedWorker {
   ready(step: number): Promise<void> {
     return this.t.send(makeMessage(MessageType.READY, { session: this.session, rank: this.rank, step }, { step, backend: 'wasm' }));
   }
-  gradient(phase: 'D' | 'G', data: number[], over: Partial<{ step: number; rank: number; bucket: number }> = {}): Promise<void> {
+  gradient(phase: 'D' | 'G', data: number[], over: Partial<{ step: number; rank: number; bucket: number; hasNonFinite: boolean }> = {}): Promise<void> {
     // Buckets of 2 elements (chunkMb = 8 bytes): D has 2 buckets, G has 1.
     const total = SIZES[phase];
     const bucket = over.bucket ?? 0;
@@ -69,12 +69,26 @@ class ScriptedWorker {
         wireDtype: 'f32',
         elementOffset: bucket * 2,
         totalElements: total,
+        hasNonFinite: over.hasNonFinite ?? false,
       }),
     );
   }
 }
 
-async function setUp() {
+/** Registers both workers, broadcasts a one-tensor state and gets them ready; returns [rank 0, rank 1]. */
+async function startRun(workers: ScriptedWorker[]): Promise<[ScriptedWorker, ScriptedWorker]> {
+  for (const w of workers) await w.register();
+  for (const w of workers) await w.assigned();
+  const [r0, r1] = workers[0].rank === 0 ? workers : [workers[1], workers[0]];
+  await r0.next(MessageType.STATE_REQUEST);
+  await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 0, purpose: StatePurpose.INITIAL, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([1]) }] }));
+  await r1.next(MessageType.STATE);
+  await r0.ready(0);
+  await r1.ready(0);
+  return [r0, r1];
+}
+
+async function setUp(over: Partial<RunConfig> = {}) {
   const hub = createInMemoryHub();
   const server = await hub.bindServer();
   const checkpoints: Checkpoint[] = [];
@@ -83,7 +97,7 @@ async function setUp() {
   logger.on('data', (info: { level: string; message: string }) => {
     if (info.level === 'warn' || info.level === 'error') warnings.push(info.message);
   });
-  const coordinator = new Coordinator({ config: cfg, transport: server, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c) });
+  const coordinator = new Coordinator({ config: { ...cfg, ...over }, transport: server, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c) });
   const run = coordinator.run();
   const workers = [new ScriptedWorker(await hub.connectClient(server.endpoint)), new ScriptedWorker(await hub.connectClient(server.endpoint))];
   return { hub, server, coordinator, run, workers, checkpoints, warnings };
@@ -159,14 +173,7 @@ describe('Coordinator', () => {
 
   it('stops the run when replicas report different checksums, naming the ranks and the step', async () => {
     const { run, workers, warnings } = await setUp();
-    for (const w of workers) await w.register();
-    for (const w of workers) await w.assigned();
-    const [r0, r1] = workers[0].rank === 0 ? workers : [workers[1], workers[0]];
-    await r0.next(MessageType.STATE_REQUEST);
-    await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 0, purpose: StatePurpose.INITIAL, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([1]) }] }));
-    await r1.next(MessageType.STATE);
-    await r0.ready(0);
-    await r1.ready(0);
+    const [r0, r1] = await startRun(workers);
     for (const [w, value] of [[r0, 'aaaa'], [r1, 'bbbb']] as const) {
       await w.t.send(makeMessage(MessageType.CHECKSUM, { session: w.session, rank: w.rank, step: 1 }, { step: 1, value, algorithm: 'test' }));
     }
@@ -174,5 +181,34 @@ describe('Coordinator', () => {
     expect(result.exitCode).toBe(1);
     expect(result.reason).toMatch(/REPLICA_MISMATCH: parameter checksums differ after step 1: rank 0 has aaaa, ranks 1 have bbbb/);
     expect(warnings.join('\n')).toMatch(/REPLICA_MISMATCH/);
+  });
+
+  it('non-finite gradients: every rank is told to skip, the sender is named, and M consecutive skips stop the run', async () => {
+    const { run, workers, warnings } = await setUp({ nonFiniteLimit: 2 });
+    const [r0, r1] = await startRun(workers);
+    await r0.gradient('D', [1, 2]);
+    await r1.gradient('D', [NaN, 4], { hasNonFinite: true });
+    await r0.gradient('D', [5], { bucket: 1 });
+    await r1.gradient('D', [7], { bucket: 1 });
+    for (const w of [r0, r1]) {
+      expect((await w.next(MessageType.AVERAGED)).envelope.averaged?.skip).toBe(true);
+      expect((await w.next(MessageType.AVERAGED)).envelope.averaged?.skip).toBe(false);
+    }
+    expect(warnings.join('\n')).toMatch(/non-finite gradient from rank\(s\) 1 at step 0 phase D bucket 0: every rank skips this update/);
+    await r0.gradient('G', [Infinity, 0], { hasNonFinite: true });
+    await r1.gradient('G', [0, 0]);
+    const result = await run;
+    expect(result.exitCode).toBe(1);
+    expect(result.reason).toMatch(/NON_FINITE: 2 consecutive updates skipped for non-finite gradients \(limit --non-finite-limit 2\)/);
+  });
+
+  it('non-finite gradients with --non-finite stop end the run naming the rank', async () => {
+    const { run, workers } = await setUp({ nonFinite: 'stop' });
+    const [r0, r1] = await startRun(workers);
+    await r0.gradient('D', [1, 2]);
+    await r1.gradient('D', [NaN, 4], { hasNonFinite: true });
+    const result = await run;
+    expect(result.exitCode).toBe(1);
+    expect(result.reason).toMatch(/NON_FINITE: non-finite gradient from rank\(s\) 1 at step 0 phase D bucket 0/);
   });
 });

@@ -120,6 +120,12 @@ export class Coordinator {
   /** Ranks that rejoined during the current phase (their repeated buckets are expected). */
   private rejoinedThisPhase = new Set<number>();
   private readonly dropCounts = new Map<string, number>();
+  /** Ranks that flagged non-finite values in the phase in flight. */
+  private nonFiniteRanks = new Set<number>();
+  /** Whether the phase in flight had a non-finite average (its update is skipped). */
+  private phaseSkipped = false;
+  /** Consecutive phases whose update was skipped. */
+  private skipStreak = 0;
   private rankLostHandler: ((rank: number, pid: number, host: string) => void) | undefined;
   private finishedRanks = new Set<number>();
   private stopReason: string | undefined;
@@ -565,6 +571,7 @@ export class Coordinator {
     }
     const outcome = this.reduction.add(peer.rank, env.bucket, msg.payloads[0], dtype);
     if (outcome.kind === 'rejected') return this.dropGradient(peer, outcome.reason);
+    if (env.gradient?.hasNonFinite) this.nonFiniteRanks.add(peer.rank);
     this.lastProgress = Date.now();
     if (outcome.kind === 'pending') return;
     await this.sendAverage(phase, env.bucket, span!, total, outcome.average, outcome.finite);
@@ -577,11 +584,13 @@ export class Coordinator {
 
   private async sendAverage(phase: 'D' | 'G', bucket: number, span: BucketSpan, total: number, average: Float32Array, finite: boolean): Promise<void> {
     if (!finite) {
+      const who = this.nonFiniteRanks.size > 0 ? `from rank(s) ${[...this.nonFiniteRanks].sort((a, b) => a - b).join(', ')}` : 'from the sum of finite values (overflow)';
       if (this.cfg.nonFinite === 'stop') {
-        this.fail('NON_FINITE', `the averaged gradient of step ${this.step} phase ${phase} bucket ${bucket} is not finite`);
+        this.fail('NON_FINITE', `non-finite gradient ${who} at step ${this.step} phase ${phase} bucket ${bucket}`);
         return;
       }
-      this.log.warn(`non-finite averaged gradient at step ${this.step} phase ${phase} bucket ${bucket}: every rank skips this update`);
+      if (!this.phaseSkipped) this.log.warn(`non-finite gradient ${who} at step ${this.step} phase ${phase} bucket ${bucket}: every rank skips this update`);
+      this.phaseSkipped = true;
     }
     const msg = makeAveragedMessage({
       session: this.session,
@@ -606,6 +615,13 @@ export class Coordinator {
   private endPhase(): void {
     this.reduction = undefined;
     this.rejoinedThisPhase = new Set();
+    this.nonFiniteRanks = new Set();
+    this.skipStreak = this.phaseSkipped ? this.skipStreak + 1 : 0;
+    this.phaseSkipped = false;
+    if (this.skipStreak >= this.cfg.nonFiniteLimit) {
+      this.fail('NON_FINITE', `${this.skipStreak} consecutive updates skipped for non-finite gradients (limit --non-finite-limit ${this.cfg.nonFiniteLimit}), last at step ${this.step} phase ${PHASES[this.phaseIndex]}`);
+      return;
+    }
     if (this.phaseIndex === 0) {
       this.phaseIndex = 1;
     } else {

@@ -451,6 +451,8 @@ export class Worker {
           elementOffset: offset,
           totalElements: grads.length,
           sampleCount: this.cfg.batchSize / this.worldSize,
+          // Flagged by the sender, so that the coordinator can name the rank.
+          hasNonFinite: !allFinite(grads, offset, length),
         }),
       );
     }
@@ -496,4 +498,14 @@ export class Worker {
     await writeSampleGrid(path, images, rows, cols, this.cfg.imageSize, this.cfg.channels);
     this.log.info(`samples written to ${path}`);
   }
+}
+
+/** True when every value of data[offset, offset + length) is finite. */
+function allFinite(data: Float32Array, offset: number, length: number): boolean {
+  let bad = 0;
+  for (let i = offset; i < offset + length; i++) {
+    const v = data[i];
+    bad |= v - v !== 0 ? 1 : 0; // NaN and +-Inf fail v - v === 0
+  }
+  return bad === 0;
 }
