@@ -68,6 +68,12 @@ export interface RunConfig {
   /** Longest wait for any expected message before the waiting side gives up. */
   timeoutMs: number;
   heartbeatMs: number;
+  /** A lost rank that does not rejoin in time: stop the run, or shrink the world and re-shard. */
+  workerLoss: 'stop' | 'shrink';
+  /** How long a lost rank may take to rejoin, ms. */
+  rejoinTimeoutMs: number;
+  /** `acgan train` restarts a lost worker at most this often (per rank). */
+  maxRestarts: number;
   nonFinite: NonFinitePolicy;
   /** With nonFinite = skip: stop after this many consecutive skipped updates. */
   nonFiniteLimit: number;
@@ -117,6 +123,9 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   curveAllow: '',
   timeoutMs: 120_000,
   heartbeatMs: 1_000,
+  workerLoss: 'stop',
+  rejoinTimeoutMs: 60_000,
+  maxRestarts: 3,
   nonFinite: 'skip',
   nonFiniteLimit: 5,
   logLevel: 'info',
@@ -127,12 +136,13 @@ const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
   conditioning: ['multiply', 'concat'],
   wireDtype: ['f32', 'f16', 'bf16'],
   nonFinite: ['skip', 'stop'],
+  workerLoss: ['stop', 'shrink'],
   logLevel: ['error', 'warn', 'info', 'debug'],
 };
 
 const INTEGER_KEYS: ReadonlySet<keyof RunConfig> = new Set<keyof RunConfig>([
   'workers', 'steps', 'epochs', 'batchSize', 'imageSize', 'channels', 'numClasses', 'latentDim', 'width',
-  'seed', 'nonFiniteLimit', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval', 'checksumInterval', 'timeoutMs', 'heartbeatMs',
+  'seed', 'nonFiniteLimit', 'rejoinTimeoutMs', 'maxRestarts', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval', 'checksumInterval', 'timeoutMs', 'heartbeatMs',
 ]);
 
 export function isConfigKey(key: string): key is keyof RunConfig {
@@ -192,9 +202,9 @@ export function validateConfig(c: RunConfig): RunConfig {
   const bad = (key: keyof RunConfig, why: string): never => {
     throw new ConfigError('BAD_VALUE', `config: ${keyToFlag(key)}=${JSON.stringify(c[key])} ${why}`, { key, value: c[key] });
   };
-  const positive: (keyof RunConfig)[] = ['nonFiniteLimit', 'batchSize', 'imageSize', 'numClasses', 'latentDim', 'width', 'lr', 'chunkMb', 'timeoutMs', 'heartbeatMs', 'checksumInterval'];
+  const positive: (keyof RunConfig)[] = ['rejoinTimeoutMs', 'nonFiniteLimit', 'batchSize', 'imageSize', 'numClasses', 'latentDim', 'width', 'lr', 'chunkMb', 'timeoutMs', 'heartbeatMs', 'checksumInterval'];
   for (const key of positive) if (!((c[key] as number) > 0)) bad(key, 'must be > 0');
-  const nonNegative: (keyof RunConfig)[] = ['workers', 'steps', 'epochs', 'lrD', 'lrG', 'labelSmoothing', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval'];
+  const nonNegative: (keyof RunConfig)[] = ['maxRestarts', 'workers', 'steps', 'epochs', 'lrD', 'lrG', 'labelSmoothing', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval'];
   for (const key of nonNegative) if ((c[key] as number) < 0) bad(key, 'must be >= 0');
   if (c.steps === 0 && c.epochs === 0) bad('steps', 'must be > 0 unless --epochs is set');
   if (c.imageSize % 16 !== 0) bad('imageSize', 'must be a multiple of 16 (32, 64, 128, ...)');

@@ -97,15 +97,16 @@ export class CoordinatorError extends Error {
 }
 
 export class Coordinator {
-  readonly session = randomBytes(8).toString('hex');
+  /** Run id in every envelope; renewed when the world shrinks, so older messages are stale. */
+  session = randomBytes(8).toString('hex');
   private readonly cfg: RunConfig;
   private readonly log: Logger;
   private readonly transport: ServerTransport;
-  private readonly worldSize: number;
+  private worldSize: number;
   private readonly wireDtype: WireDtype;
   private readonly modelHash: string;
   private readonly peers = new Map<string, Peer>();
-  private readonly byRank: (Peer | undefined)[] = [];
+  private byRank: (Peer | undefined)[] = [];
   private stage: Stage = 'registering';
   private step: number;
   private phaseIndex = 0;
@@ -135,7 +136,7 @@ export class Coordinator {
   private result: CoordinatorResult | undefined;
 
   constructor(private readonly opts: CoordinatorOptions) {
-    this.cfg = opts.config;
+    this.cfg = { ...opts.config };
     this.log = opts.logger;
     this.transport = opts.transport;
     this.worldSize = opts.config.workers;
@@ -315,10 +316,10 @@ export class Coordinator {
       this.fail('WORKER_LOST', `rank ${rank} (${peer.host} pid ${peer.pid}) ${why} (stage ${this.stage})`);
       return;
     }
-    const deadline = Date.now() + (this.opts.rejoinTimeoutMs ?? 60_000);
+    const deadline = Date.now() + this.rejoinTimeoutMs();
     this.lost.set(rank, deadline);
     this.peers.delete(peer.id);
-    this.log.warn(`rank ${rank} (${peer.host} pid ${peer.pid}) lost: ${why}; waiting up to ${this.opts.rejoinTimeoutMs ?? 60_000} ms for a replacement at step ${this.step} phase ${PHASES[this.phaseIndex]}`);
+    this.log.warn(`rank ${rank} (${peer.host} pid ${peer.pid}) lost: ${why}; waiting up to ${this.rejoinTimeoutMs()} ms for a replacement at step ${this.step} phase ${PHASES[this.phaseIndex]}`);
     (this.rankLostHandler ?? this.opts.onRankLost)?.(rank, peer.pid, peer.host);
   }
 
@@ -330,6 +331,68 @@ export class Coordinator {
   /** Installs the launcher's handler for lost ranks (see CoordinatorOptions.onRankLost). */
   setRankLostHandler(handler: (rank: number, pid: number, host: string) => void): void {
     this.rankLostHandler = handler;
+  }
+
+  private rejoinTimeoutMs(): number {
+    return this.opts.rejoinTimeoutMs ?? this.cfg.rejoinTimeoutMs;
+  }
+
+  /** The launcher will not start this rank again: stop waiting for it. */
+  abandonRank(pid: number): void {
+    for (const [rank] of this.lost) if (this.byRank[rank]?.pid === pid) this.lost.set(rank, 0);
+  }
+
+  /**
+   * Continues with the live ranks only (--worker-loss shrink): they are renumbered
+   * 0..N'-1, the global batch is re-sharded over N' (each step still covers the
+   * same B samples, so every sample is still seen once per epoch), and the phase in
+   * flight is redone by all with the new slices. A new session id makes every
+   * message of the old world stale.
+   */
+  private async shrink(why: string): Promise<void> {
+    const survivors = this.livePeers().sort((a, b) => a.rank - b.rank);
+    const n = survivors.length;
+    if (n === 0 || this.cfg.batchSize % n !== 0) {
+      this.fail('WORKER_LOST', `${why}; cannot continue with ${n} rank(s): --batch-size ${this.cfg.batchSize} ${n === 0 ? 'has no rank left' : `does not divide by ${n}`}`);
+      return;
+    }
+    for (const r of this.lost.keys()) {
+      const p = this.byRank[r];
+      if (p) this.peers.delete(p.id);
+    }
+    this.lost.clear();
+    for (const [step, byRank] of this.metricsByStep) this.opts.onMetrics?.({ ...mergeMetrics(step, this.epochOf(step), byRank, this.cfg.batchSize), partial: true });
+    this.metricsByStep.clear();
+    this.checksums.clear();
+    const from = this.worldSize;
+    this.session = randomBytes(8).toString('hex');
+    this.worldSize = n;
+    this.cfg.workers = n;
+    this.byRank = [];
+    survivors.forEach((p, i) => {
+      p.rank = i;
+      this.byRank[i] = p;
+    });
+    this.reduction = undefined;
+    this.rejoinedThisPhase = new Set();
+    this.nonFiniteRanks = new Set();
+    this.phaseSkipped = false;
+    this.lastProgress = Date.now();
+    this.log.warn(`${why}: continuing with ${n} of ${from} ranks from step ${this.step} phase ${PHASES[this.phaseIndex]}, local batch ${this.cfg.batchSize / n} (re-sharded; session ${this.session})`);
+    const phase = this.phaseIndex === 0 ? Phase.PHASE_D : Phase.PHASE_G;
+    for (const p of survivors) {
+      await this.sendTo(
+        p,
+        makeMessage(MessageType.ASSIGN, { ...this.header(), phase }, {
+          rank: p.rank,
+          worldSize: n,
+          runConfigJson: JSON.stringify(this.cfg),
+          startStep: this.step,
+          epoch: this.epochOf(this.step),
+          session: this.session,
+        }),
+      );
+    }
   }
 
   /** Called by a launcher when a worker process it started has ended. */
@@ -698,10 +761,13 @@ export class Coordinator {
       if (silent > limit) this.rankLost(p.rank, `silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
     }
     for (const [rank, deadline] of this.lost) {
-      if (now > deadline) {
-        this.fail('WORKER_LOST', `rank ${rank} was lost and no replacement rejoined within ${this.opts.rejoinTimeoutMs ?? 60_000} ms`);
-        return;
+      if (now <= deadline) continue;
+      if (this.cfg.workerLoss === 'shrink') {
+        void this.shrink(`rank ${rank} did not come back`);
+      } else {
+        this.fail('WORKER_LOST', `rank ${rank} was lost and no replacement rejoined within ${this.rejoinTimeoutMs()} ms (--worker-loss stop)`);
       }
+      return;
     }
     if (now - this.lastProgress > this.cfg.timeoutMs) {
       const waitingOn =

@@ -50,6 +50,11 @@ export interface WorkerOptions {
   connect?: (endpoint: string) => Promise<ClientTransport>;
 }
 
+/** Thrown into a waiting exchange when the coordinator shrinks the world. */
+class Reshard extends Error {
+  override readonly name = 'Reshard';
+}
+
 export class WorkerExit extends Error {
   override readonly name = 'WorkerExit';
   constructor(
@@ -93,6 +98,11 @@ export class Worker {
   /** Phase of the first step to run: G when this rank replaced a lost one mid-step. */
   private startPhase: PhaseName = 'D';
   private firstStep = 0;
+  /** A new assignment from a shrinking coordinator, applied at the next phase. */
+  private reshard: { rank: number; worldSize: number; session: string; step: number; phase: PhaseName } | undefined;
+  private stream: ReturnType<typeof createBatchStream> | undefined;
+  private dataset: Awaited<ReturnType<typeof openDataset>> | undefined;
+  private sampler: DistributedSampler | undefined;
   /** True while a step's gradients are being applied (the state is between boundaries). */
   private applying = false;
   private closed = false;
@@ -205,6 +215,14 @@ export class Worker {
   private dispatch(msg: ProtocolMessage, env: Envelope): void {
     if (this.session && env.type !== MessageType.ASSIGN && env.session !== this.session) {
       this.log.warn(`dropped ${MessageType[env.type]} of session ${JSON.stringify(env.session)}, expected ${this.session}`);
+      return;
+    }
+    if (env.type === MessageType.ASSIGN && this.trainer && this.session) {
+      const a = bodyOf(msg, MessageType.ASSIGN);
+      this.reshard = { rank: a.rank ?? -1, worldSize: a.worldSize ?? 0, session: a.session ?? '', step: Number(a.startStep ?? 0), phase: env.phase === Phase.PHASE_G ? 'G' : 'D' };
+      // Only the phase the coordinator is at is redone; an earlier one still
+      // completes (its averages were all sent before the world shrank).
+      if (this.pending && this.reshardsAt(this.pending.step, this.pending.phase)) this.pending.reject(new Reshard('the coordinator re-sharded the run'));
       return;
     }
     switch (env.type) {
@@ -350,17 +368,19 @@ export class Worker {
     }
     const sampler = new DistributedSampler({ datasetSize: dataset.size, globalBatch: this.cfg.batchSize, seed: this.cfg.seed });
     const total = this.cfg.steps;
-    const stream = createBatchStream(dataset, sampler, { rank: this.rank, worldSize: this.worldSize, startStep, endStep: total });
+    this.dataset = dataset;
+    this.sampler = sampler;
+    this.stream = createBatchStream(dataset, sampler, { rank: this.rank, worldSize: this.worldSize, startStep, endStep: total });
     await this.send(makeMessage(MessageType.READY, this.header(startStep), { step: startStep, backend: this.backendName }));
 
     try {
       this.firstStep = startStep;
     if (this.startPhase === 'G') this.log.info(`replacing a lost rank: starting at step ${startStep} phase G`);
     for (let step = startStep; step < total; step++) {
-        await this.trainStep(step, trainer, stream, sampler.epochOf(step));
+        await this.trainStep(step, trainer, sampler.epochOf(step));
       }
     } finally {
-      await stream.close();
+      await this.stream?.close();
       await dataset.close();
     }
     if (this.rank === 0) {
@@ -377,9 +397,27 @@ export class Worker {
     });
   }
 
-  private async trainStep(step: number, trainer: AcganTrainer, stream: ReturnType<typeof createBatchStream>, epoch: number): Promise<void> {
+  private reshardsAt(step: number, phase: PhaseName): boolean {
+    return this.reshard !== undefined && this.reshard.step === step && this.reshard.phase === phase;
+  }
+
+  /** Takes the new rank and world size of a shrinking coordinator; the data stream restarts at `step`. */
+  private async applyReshard(step: number): Promise<void> {
+    const r = this.reshard!;
+    this.reshard = undefined;
+    if (r.step !== step) throw new WorkerExit(1, `the coordinator re-sharded at step ${r.step}, this rank is at step ${step}`);
+    this.log.warn(`re-sharded: rank ${this.rank} -> ${r.rank} of ${r.worldSize} from step ${step}`);
+    this.rank = r.rank;
+    this.worldSize = r.worldSize;
+    this.session = r.session;
+    this.log.defaultMeta = { ...(this.log.defaultMeta ?? {}), component: `worker[${this.rank}]` };
+    await this.stream?.close();
+    this.stream = createBatchStream(this.dataset!, this.sampler!, { rank: this.rank, worldSize: this.worldSize, startStep: step, endStep: this.cfg.steps });
+  }
+
+  private async trainStep(step: number, trainer: AcganTrainer, epoch: number): Promise<void> {
     const t0 = performance.now();
-    const batch = await stream.next();
+    let batch = await this.stream!.next();
     const idleMs = performance.now() - t0;
     let computeMs = 0;
     let exchangeMs = 0;
@@ -387,12 +425,26 @@ export class Worker {
     const phases = step === this.firstStep && this.startPhase === 'G' ? (['G'] as const) : (['D', 'G'] as const);
     // A step joined at its G phase starts with D already updated: mid-step state.
     if (phases.length === 1) this.applying = true;
-    for (const phase of phases) {
+    for (let i = 0; i < phases.length; i++) {
+      const phase = phases[i];
       const c0 = performance.now();
+      if (this.reshardsAt(step, phase)) {
+        await this.applyReshard(step);
+        batch = await this.stream!.next();
+      }
       const { grads, metrics } = trainer.computeGradients(phase, batch, { step, rank: this.rank });
       const c1 = performance.now();
       this.computeEndedAt = Date.now();
-      const { averaged, skip } = await this.exchange(step, phase, grads);
+      let exchanged: { averaged: Float32Array; skip: boolean };
+      try {
+        exchanged = await this.exchange(step, phase, grads);
+      } catch (err) {
+        if (!(err instanceof Reshard)) throw err;
+        // The phase in flight is redone by every rank with the new slices.
+        i--;
+        continue;
+      }
+      const { averaged, skip } = exchanged;
       const c2 = performance.now();
       if (phase === 'D') this.applying = true;
       if (!skip) trainer.applyGradients(phase, averaged);
@@ -433,6 +485,12 @@ export class Worker {
       this.pending = { step, phase, out, spans, received: new Set(), skip: false, resolve, reject };
     });
     const pending = this.pending!;
+    // Aborts (shutdown, re-shard) may reject this before it is awaited below.
+    done.catch(() => undefined);
+    if (this.reshardsAt(step, phase)) {
+      this.pending = undefined;
+      throw new Reshard('the coordinator re-sharded the run');
+    }
     this.serveRejoinRequest();
     const dtype = this.cfg.wireDtype;
     for (let b = 0; b < spans.length; b++) {

@@ -51,6 +51,25 @@ describe('slow: faults', () => {
     });
   }
 
+  it('with --worker-loss shrink and no restarts, a killed worker is dropped and the run finishes re-sharded over the survivors', async () => {
+    const steps = 200;
+    const dir = tmp('shrink');
+    const run = startCli(['train', '--workers', '2', '--steps', String(steps), '--worker-loss', 'shrink', '--max-restarts', '0', '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
+    const metricsLines = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean) : []);
+    await waitFor('training to get going', () => metricsLines().length >= 10);
+    const [victim] = childrenOf(run.child.pid!);
+    process.kill(victim, 'SIGKILL');
+    const res = await run.done;
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/continuing with 1 of 2 ranks from step \d+ phase [DG], local batch 8 \(re-sharded/);
+    const metrics = metricsLines().map((l) => JSON.parse(l));
+    const last = metrics.at(-1);
+    expect(last.step).toBe(steps - 1);
+    expect(last.ranks.map((r: { rank: number }) => r.rank)).toEqual([0]);
+    expect(metrics.filter((m) => m.ranks.length === 2).length).toBeGreaterThanOrEqual(10);
+    expect(readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path).step).toBe(steps);
+  });
+
   it('workers exit on their own within 10 s when the coordinator is killed; --resume finishes the run as if uninterrupted', async () => {
     const dir = tmp('coordinator-killed');
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;

@@ -113,9 +113,6 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
   }
 }
 
-/** Restarts of one worker before the launcher gives up on it. */
-const MAX_RESTARTS = 3;
-
 /**
  * The local worker processes. A worker that ends while the run goes on (crash,
  * SIGKILL, or killed here because the coordinator found it hung) is started
@@ -160,12 +157,17 @@ class WorkerPool {
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     this.coordinator.workerProcessEnded(child.pid ?? -1, how);
     const done = this.restarts.get(index) ?? 0;
-    if (done >= MAX_RESTARTS) {
-      this.coordinator.abort('WORKER_EXITED', `worker ${index} (pid ${child.pid}) ended with ${how} after ${done} restarts`);
+    if (done >= this.cfg.maxRestarts) {
+      if (this.cfg.workerLoss === 'shrink') {
+        this.log.warn(`worker ${index} (pid ${child.pid}) ended with ${how}; not restarting it (${done} restarts, --max-restarts ${this.cfg.maxRestarts})`);
+        this.coordinator.abandonRank(child.pid ?? -1);
+      } else {
+        this.coordinator.abort('WORKER_EXITED', `worker ${index} (pid ${child.pid}) ended with ${how} after ${done} restarts (--max-restarts ${this.cfg.maxRestarts})`);
+      }
       return;
     }
     this.restarts.set(index, done + 1);
-    this.log.warn(`worker ${index} (pid ${child.pid}) ended with ${how}; restarting it (${done + 1}/${MAX_RESTARTS})`);
+    this.log.warn(`worker ${index} (pid ${child.pid}) ended with ${how}; restarting it (${done + 1}/${this.cfg.maxRestarts})`);
     this.start(index);
   }
 }
