@@ -53,6 +53,12 @@ describe('resolveConfig', () => {
     expect(learningRates(resolveConfig(parseArgs(['--lr', '0.001', '--lr-g', '0.002']).flags))).toEqual({ lrD: 0.001, lrG: 0.002 });
     expect(learningRates(resolveConfig(parseArgs([]).flags))).toEqual({ lrD: DEFAULT_CONFIG.lrD, lrG: DEFAULT_CONFIG.lrG });
   });
+  it('applies a preset between the defaults and the flags, and names an unknown one', () => {
+    const c = resolveConfig(parseArgs(['--preset', 'fashion', '--steps', '10']).flags);
+    expect(c.dataset).toBe('idx:/usr/share/datasets/fashion-mnist');
+    expect(c.steps).toBe(10);
+    expect(() => resolveConfig(parseArgs(['--preset', 'cifar']).flags)).toThrow(/unknown preset "cifar" \(known: mnist, fashion\)/);
+  });
   it('splits learning rates', () => {
     expect(learningRates({ ...DEFAULT_CONFIG, lr: 1, lrD: 0, lrG: 2 })).toEqual({ lrD: 1, lrG: 2 });
   });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error.ts';
+import { presetValues } from './presets.ts';
 import { applyOverrides, DEFAULT_CONFIG, flagToKey, isConfigKey, keyToFlag, validateConfig, type RunConfig } from './config.ts';
 
 export interface ParsedArgs {
@@ -72,7 +73,7 @@ export function readConfigFile(path: string): Record<string, unknown> {
 }
 
 /**
- * Resolves the run config: defaults, then the `--config` file, then a base object
+ * Resolves the run config: defaults, then the `--preset`, then the `--config` file, then a base object
  * (e.g. a checkpoint's config on resume), then flags. Flags that are not config
  * keys must be listed in `extraFlags`, else they are an error naming the flag.
  */
@@ -81,12 +82,15 @@ export function resolveConfig(
   opts: { extraFlags?: ReadonlySet<string>; base?: Partial<RunConfig>; defaults?: Partial<RunConfig> } = {},
 ): RunConfig {
   let config: RunConfig = applyOverrides({ ...DEFAULT_CONFIG }, opts.defaults ?? {}, 'defaults');
+  const preset = flags.get('preset');
+  if (preset === true) throw new ConfigError('BAD_FLAG', 'flag --preset needs a value', { flag: 'preset' });
+  if (typeof preset === 'string') config = applyOverrides(config, presetValues(preset), `preset ${preset}`);
   const file = flags.get('config');
   if (typeof file === 'string') config = applyOverrides(config, readConfigFile(file), `config file ${file}`);
   if (opts.base) config = applyOverrides(config, opts.base, 'checkpoint');
   const fromFlags: Record<string, unknown> = {};
   for (const [name, value] of flags) {
-    if (name === 'config' || opts.extraFlags?.has(name)) continue;
+    if (name === 'config' || name === 'preset' || opts.extraFlags?.has(name)) continue;
     if (!isConfigKey(name)) {
       throw new ConfigError('UNKNOWN_KEY', `unknown flag --${keyToFlag(name)} (see --help)`, { flag: name });
     }

@@ -5,3 +5,4 @@ export * from './logger.ts';
 export * from './hash.ts';
 export * from './config-help.ts';
 export * from './entry-point.ts';
+export * from './presets.ts';

@@ -15,6 +15,8 @@ Runs the coordinator alone and waits for --workers workers to register
 --bind defaults to tcp://127.0.0.1:0 (loopback, a free port): give an address
 such as tcp://0.0.0.0:5555 to accept workers from other hosts.
 
+  --preset <name>   a measured recipe: mnist (the defaults) or fashion (Fashion-MNIST
+                    from Debian's dataset-fashion-mnist); flags still override
   --config <file>   JSON object of config keys
   --resume <dir>    continue the run in <dir> from its newest valid checkpoint
   --help            this text

@@ -23,6 +23,8 @@ export const TRAIN_HELP = `Usage: npx acgan train [flags]
 Trains the ACGAN with one coordinator (this process) and N local worker processes.
 Config: defaults, then --config <file.json>, then flags. Unknown flags are an error.
 
+  --preset <name>   a measured recipe: mnist (the defaults) or fashion (Fashion-MNIST
+                    from Debian's dataset-fashion-mnist); flags still override
   --config <file>   JSON object of config keys
   --resume <dir>    continue the run in <dir> from its newest valid checkpoint
                     (its stored config is the base; flags still override)
