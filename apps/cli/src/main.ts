@@ -36,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   prepare: { summary: 'pack a dataset into shards for large runs', load: () => import('./commands/prepare.ts') },
   generate: { summary: 'images from an exported generator', load: () => import('./commands/generate.ts') },
   evaluate: { summary: 'score an exported generator: class accuracy, diversity, Frechet distance vs real data', load: () => import('./commands/evaluate.ts') },
+  serve: { summary: 'a web page that generates images of a chosen class in the browser from an exported generator', load: () => import('./commands/serve.ts') },
   keys: { summary: 'write a CURVE key pair for encrypted, authenticated multi-host runs', load: () => import('./commands/keys.ts') },
   bench: { summary: 'benchmarks: exchange | allreduce | step | data | train', load: () => import('./commands/bench.ts') },
 };
