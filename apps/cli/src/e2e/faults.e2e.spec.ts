@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { childrenOf, freePort, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
+import { workersOf, freePort, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 function tmp(name: string): string {
   return mkdtempSync(join(tmpdir(), `acgan-e2e-${name}-`));
@@ -22,7 +22,7 @@ describe('slow: faults', () => {
       const run = startCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
       const stepsLogged = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').length - 1 : 0);
       await waitFor('training to get going', () => stepsLogged() >= 10);
-      const [victim] = childrenOf(run.child.pid!);
+      const [victim] = workersOf(run.child.pid!);
       process.kill(victim, signal);
       const hitAt = Date.now();
       const res = await run.done;
@@ -57,7 +57,7 @@ describe('slow: faults', () => {
     const run = startCli(['train', '--workers', '2', '--steps', String(steps), '--worker-loss', 'shrink', '--max-restarts', '0', '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
     const metricsLines = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean) : []);
     await waitFor('training to get going', () => metricsLines().length >= 10);
-    const [victim] = childrenOf(run.child.pid!);
+    const [victim] = workersOf(run.child.pid!);
     process.kill(victim, 'SIGKILL');
     const res = await run.done;
     expect(res.code, res.stderr).toBe(0);

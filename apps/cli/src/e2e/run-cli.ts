@@ -46,10 +46,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Process ids of the children of `pid` (the workers of a launcher). */
-export function childrenOf(pid: number): number[] {
+/**
+ * Process ids of the worker processes a launcher started. Filtered by command
+ * line: a launcher has other children too (tsx's esbuild service, say).
+ */
+export function workersOf(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid), '-f', 'acgan.mjs worker'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { childrenOf, runCli, startCli, tinyJob } from './run-cli.ts';
+import { workersOf, runCli, startCli, tinyJob } from './run-cli.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -25,7 +25,7 @@ describe('slow: signals', () => {
     let stderr = '';
     run.child.stderr!.on('data', (d) => (stderr += d));
     while (!/step \d+\/100000/.test(stderr)) await new Promise((r) => setTimeout(r, 100));
-    const workers = childrenOf(run.child.pid!);
+    const workers = workersOf(run.child.pid!);
     expect(workers).toHaveLength(2);
     run.child.kill('SIGINT');
     const res = await run.done;
