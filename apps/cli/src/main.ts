@@ -30,7 +30,10 @@ const COMMANDS: Record<string, Command> = {
   },
   worker: {
     summary: 'run one worker that connects to a coordinator',
-    load: async () => ({ run: (await import('@acgan/worker-runtime')).runWorkerCommand }),
+    load: async () => {
+      const { runWorkerCommand } = await import('@acgan/worker-runtime');
+      return { run: (argv) => runWorkerCommand(argv, [process.execPath, BIN, 'evaluate']) };
+    },
   },
   'model-summary': { summary: 'parameter counts and layer shapes of the Generator and Discriminator', load: () => import('./commands/model-summary.ts') },
   prepare: { summary: 'pack a dataset into shards for large runs', load: () => import('./commands/prepare.ts') },

@@ -37,6 +37,8 @@ export const CONFIG_HELP: Record<keyof RunConfig, string> = {
   timeoutMs: 'longest wait for an expected message before giving up, ms',
   heartbeatMs: 'heartbeat period, ms',
   nonFinite: 'non-finite gradients: skip the update on every rank (warn) or stop naming the rank',
+  evalInterval: 'every K steps rank 0 scores the generator (class accuracy, diversity, Frechet distance) into metrics.jsonl; 0 = off',
+  evalPerClass: 'generated images per class for those evaluations',
   workerLoss: 'a lost rank that does not rejoin within --rejoin-timeout-ms: stop the run, or shrink the world and re-shard',
   rejoinTimeoutMs: 'how long a lost rank may take to rejoin, ms',
   maxRestarts: 'acgan train restarts a lost worker at most this often per rank',

@@ -68,6 +68,10 @@ export interface RunConfig {
   /** Longest wait for any expected message before the waiting side gives up. */
   timeoutMs: number;
   heartbeatMs: number;
+  /** Every K steps rank 0 scores a snapshot of the generator (acgan evaluate) into metrics.jsonl; 0 = off. */
+  evalInterval: number;
+  /** Generated images per class for those evaluations. */
+  evalPerClass: number;
   /** A lost rank that does not rejoin in time: stop the run, or shrink the world and re-shard. */
   workerLoss: 'stop' | 'shrink';
   /** How long a lost rank may take to rejoin, ms. */
@@ -123,6 +127,8 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   curveAllow: '',
   timeoutMs: 120_000,
   heartbeatMs: 1_000,
+  evalInterval: 0,
+  evalPerClass: 20,
   workerLoss: 'stop',
   rejoinTimeoutMs: 60_000,
   maxRestarts: 3,
@@ -142,7 +148,7 @@ const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
 
 const INTEGER_KEYS: ReadonlySet<keyof RunConfig> = new Set<keyof RunConfig>([
   'workers', 'steps', 'epochs', 'batchSize', 'imageSize', 'channels', 'numClasses', 'latentDim', 'width',
-  'seed', 'nonFiniteLimit', 'rejoinTimeoutMs', 'maxRestarts', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval', 'checksumInterval', 'timeoutMs', 'heartbeatMs',
+  'seed', 'evalInterval', 'evalPerClass', 'nonFiniteLimit', 'rejoinTimeoutMs', 'maxRestarts', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval', 'checksumInterval', 'timeoutMs', 'heartbeatMs',
 ]);
 
 export function isConfigKey(key: string): key is keyof RunConfig {
@@ -202,9 +208,9 @@ export function validateConfig(c: RunConfig): RunConfig {
   const bad = (key: keyof RunConfig, why: string): never => {
     throw new ConfigError('BAD_VALUE', `config: ${keyToFlag(key)}=${JSON.stringify(c[key])} ${why}`, { key, value: c[key] });
   };
-  const positive: (keyof RunConfig)[] = ['rejoinTimeoutMs', 'nonFiniteLimit', 'batchSize', 'imageSize', 'numClasses', 'latentDim', 'width', 'lr', 'chunkMb', 'timeoutMs', 'heartbeatMs', 'checksumInterval'];
+  const positive: (keyof RunConfig)[] = ['evalPerClass', 'rejoinTimeoutMs', 'nonFiniteLimit', 'batchSize', 'imageSize', 'numClasses', 'latentDim', 'width', 'lr', 'chunkMb', 'timeoutMs', 'heartbeatMs', 'checksumInterval'];
   for (const key of positive) if (!((c[key] as number) > 0)) bad(key, 'must be > 0');
-  const nonNegative: (keyof RunConfig)[] = ['maxRestarts', 'workers', 'steps', 'epochs', 'lrD', 'lrG', 'labelSmoothing', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval'];
+  const nonNegative: (keyof RunConfig)[] = ['evalInterval', 'maxRestarts', 'workers', 'steps', 'epochs', 'lrD', 'lrG', 'labelSmoothing', 'checkpointInterval', 'keepCheckpoints', 'sampleInterval'];
   for (const key of nonNegative) if ((c[key] as number) < 0) bad(key, 'must be >= 0');
   if (c.steps === 0 && c.epochs === 0) bad('steps', 'must be > 0 unless --epochs is set');
   if (c.imageSize % 16 !== 0) bad('imageSize', 'must be a multiple of 16 (32, 64, 128, ...)');

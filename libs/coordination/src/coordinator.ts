@@ -697,6 +697,13 @@ export class Coordinator {
   private onMetrics(peer: Peer, env: Envelope): void {
     const step = Number(env.metrics?.step ?? 0);
     const values = env.metrics?.values ?? {};
+    if (typeof values.evalStep === 'number') {
+      // An evaluation of a generator snapshot (rank 0, --eval-interval): its own record.
+      const { evalStep: _, ...numbers } = values;
+      this.opts.onMetrics?.({ step, evaluation: numbers });
+      this.log.info(`evaluation of step ${step}: ${Object.entries(numbers).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+      return;
+    }
     let byRank = this.metricsByStep.get(step);
     if (!byRank) {
       byRank = new Map();

@@ -36,6 +36,7 @@ import {
 } from '@acgan/protocol';
 import { AcganTrainer, initBackend, writeSampleGrid, type ModelConfig } from '@acgan/model';
 import { createBatchStream, DistributedSampler, openDataset } from '@acgan/data';
+import { PeriodicEvaluation } from './periodic-evaluation.ts';
 
 export interface WorkerOptions {
   /** The worker's own view of the config: its model keys must match the coordinator's. */
@@ -48,6 +49,8 @@ export interface WorkerOptions {
   /** How long the coordinator may stay silent while this worker waits, ms. */
   coordinatorTimeoutMs?: number;
   connect?: (endpoint: string) => Promise<ClientTransport>;
+  /** How to run `acgan evaluate` (program + leading args) for --eval-interval; absent = not available. */
+  evaluateCommand?: readonly string[];
 }
 
 /** Thrown into a waiting exchange when the coordinator shrinks the world. */
@@ -101,6 +104,7 @@ export class Worker {
   /** A new assignment from a shrinking coordinator, applied at the next phase. */
   private reshard: { rank: number; worldSize: number; session: string; step: number; phase: PhaseName } | undefined;
   private stream: ReturnType<typeof createBatchStream> | undefined;
+  private evaluation: PeriodicEvaluation | undefined;
   private dataset: Awaited<ReturnType<typeof openDataset>> | undefined;
   private sampler: DistributedSampler | undefined;
   /** True while a step's gradients are being applied (the state is between boundaries). */
@@ -144,6 +148,7 @@ export class Worker {
     } finally {
       clearInterval(watchdog);
       this.stopHeartbeat();
+      this.evaluation?.kill();
       this.closed = true;
       this.trainer?.dispose();
       await this.transport.close().catch(() => undefined);
@@ -389,6 +394,8 @@ export class Worker {
       await trainer.exportModels(join(this.cfg.runDir, 'export'));
       this.log.info(`exported the generator and discriminator to ${join(this.cfg.runDir, 'export')}`);
     }
+    // The last evaluation belongs to the run: wait for it (bounded) before finishing.
+    await this.evaluation?.finish(this.cfg.timeoutMs);
     await this.send(makeMessage(MessageType.READY, this.header(total), { step: total, backend: this.backendName }));
     // The coordinator answers with SHUTDOWN once every rank is done.
     await this.expect(MessageType.SHUTDOWN, 'shutdown', this.cfg.timeoutMs).catch((err) => {
@@ -473,7 +480,31 @@ export class Worker {
       if ((this.cfg.checkpointInterval > 0 && done % this.cfg.checkpointInterval === 0) || done === this.cfg.steps) {
         await this.sendState(StatePurpose.CHECKPOINT, done);
       }
+      if (this.cfg.evalInterval > 0 && (done % this.cfg.evalInterval === 0 || done === this.cfg.steps)) await this.evaluate(done, trainer);
     }
+  }
+
+  private async evaluate(step: number, trainer: AcganTrainer): Promise<void> {
+    if (!this.evaluation) {
+      if (!this.opts.evaluateCommand) {
+        if (step === this.cfg.evalInterval) this.log.warn('--eval-interval: this worker program cannot run evaluations (use `acgan worker`)');
+        return;
+      }
+      this.evaluation = new PeriodicEvaluation({
+        command: this.opts.evaluateCommand,
+        runDir: this.cfg.runDir,
+        perClass: this.cfg.evalPerClass,
+        seed: this.cfg.seed,
+        backend: this.backendName === 'tensorflow' ? 'auto' : this.backendName,
+        log: this.log,
+        onResult: (s, values) => {
+          this.send(makeMessage(MessageType.METRICS, this.header(s), { step: s, values: { ...values, evalStep: s } })).catch(() => undefined);
+        },
+      });
+    }
+    // The final evaluation is not skipped: it waits for a running one first.
+    if (step === this.cfg.steps) await this.evaluation.finish(this.cfg.timeoutMs);
+    await this.evaluation.start(step, trainer.generator);
   }
 
   /** Pushes one phase's gradient in buckets and resolves with the averaged gradient. */

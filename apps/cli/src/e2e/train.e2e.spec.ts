@@ -74,4 +74,20 @@ describe('slow: distributed training end to end', () => {
     expect(b2.stderr).toMatch(/resuming .* from checkpoint step 2/);
     expect(maxRelDiff(finalTensors(straight), finalTensors(split))).toBe(0);
   });
+
+  it('--eval-interval scores generator snapshots during training into metrics.jsonl', async () => {
+    const dir = tmp('eval');
+    const res = await runCli(['train', '--workers', '2', '--steps', '4', '--eval-interval', '2', '--eval-per-class', '4', ...tinyJob(dir)]);
+    expect(res.code, res.stderr).toBe(0);
+    const records = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.evaluation);
+    expect(records.map((r) => r.step)).toEqual([2, 4]);
+    for (const { evaluation: e } of records) {
+      expect(e.evalClassAccuracy).toBeGreaterThanOrEqual(0);
+      expect(e.evalClassAccuracy).toBeLessThanOrEqual(1);
+      expect(e.evalDiversity).toBeGreaterThanOrEqual(0);
+      expect(e.evalFrechet).toBeGreaterThan(0);
+      expect(e.evalRealClassAccuracy).toBeGreaterThan(0.5);
+    }
+    expect(readdirSync(join(dir, 'eval')).sort()).toEqual(['step-2', 'step-4']);
+  });
 });

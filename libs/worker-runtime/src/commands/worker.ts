@@ -26,7 +26,7 @@ width, conditioning) must match it, and --backend chooses this worker's backend.
 Config flags (model keys and --backend matter here):
 ${configHelp(['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning', 'backend', 'logLevel', 'timeoutMs', 'curveKeys', 'curveServerKey'])}`;
 
-export async function runWorkerCommand(argv: string[]): Promise<number> {
+export async function runWorkerCommand(argv: string[], evaluateCommand?: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(WORKER_HELP);
     return 0;
@@ -73,6 +73,7 @@ export async function runWorkerCommand(argv: string[]): Promise<number> {
     logger: log,
     backendOverride: flags.has('backend') ? cfg.backend : undefined,
     connect: (e) => connectClient(e, { curve, onHandshakeFailed: handshakeFailed }),
+    evaluateCommand,
   });
   const code = await worker.run(endpoint);
   if (flags.get('exitWithParent') === true) process.stdin.pause();
