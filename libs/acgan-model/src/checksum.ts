@@ -1,18 +1,10 @@
 // A 64-bit hash of the exact bit patterns of float32 arrays (two murmur3-32 lanes with
 // different seeds, over 32-bit words). Used to prove replicas hold identical parameters
 // and optimiser moments; any single-bit difference changes it.
+import { mix32 } from './keyed-random.ts';
 
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Incremental hasher over Float32Arrays (and plain numbers stored as float32). */
@@ -46,8 +38,8 @@ export class BitHasher {
   /** 16 hex digits. */
   digest(): string {
     const n = this.words >>> 0;
-    const a = fmix(this.h1 ^ n);
-    const b = fmix(this.h2 ^ n ^ a);
+    const a = mix32(this.h1 ^ n);
+    const b = mix32(this.h2 ^ n ^ a);
     return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
   }
 }

@@ -3,7 +3,8 @@
 // at step k draws exactly the noise and fake labels it would have drawn without the restart.
 // Generator: sfc32, state derived from the key by murmur3's finaliser; normals by Box-Muller.
 
-function mix32(h: number): number {
+/** murmur3's 32-bit finaliser: every input bit affects every output bit. */
+export function mix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

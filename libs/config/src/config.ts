@@ -227,3 +227,16 @@ export function validateConfig(c: RunConfig): RunConfig {
 export function learningRates(c: RunConfig): { lrD: number; lrG: number } {
   return { lrD: c.lrD > 0 ? c.lrD : c.lr, lrG: c.lrG > 0 ? c.lrG : c.lr };
 }
+
+/** Largest payload frame on the wire (--chunk-mb), in bytes. */
+export function chunkBytesOf(c: Pick<RunConfig, 'chunkMb'>): number {
+  return Math.max(1, Math.round(c.chunkMb * 1024 * 1024));
+}
+
+/**
+ * Float32 elements per gradient bucket. Workers split their gradients and the
+ * coordinator expects the buckets by this one function, so the two cannot drift.
+ */
+export function bucketElementsOf(c: Pick<RunConfig, 'chunkMb'>): number {
+  return Math.max(1, Math.floor(chunkBytesOf(c) / 4));
+}

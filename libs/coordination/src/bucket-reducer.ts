@@ -5,7 +5,7 @@
  * accumulator and the others are added in place, so a bucket is never copied
  * more than once on its way in.
  */
-import { addDecodedInto, decodeToF32, type WireDtype } from '@acgan/protocol';
+import { addDecodedInto, decodeToF32, wireDtypeSize, type WireDtype } from '@acgan/protocol';
 
 export interface BucketSpan {
   offset: number;
@@ -58,7 +58,7 @@ export class PhaseReduction {
     if (!span) return { kind: 'rejected', reason: `bucket ${bucket} out of range [0, ${this.buckets.length})` };
     const seen = this.seen[bucket];
     if (seen.has(rank)) return { kind: 'rejected', reason: `rank ${rank} sent bucket ${bucket} of step ${this.step} phase ${this.phase} twice` };
-    const elementSize = dtype === 'f32' ? 4 : 2;
+    const elementSize = wireDtypeSize(dtype);
     if (bytes.byteLength !== span.length * elementSize) {
       return { kind: 'rejected', reason: `bucket ${bucket} has ${bytes.byteLength} bytes, expected ${span.length * elementSize} (${span.length} x ${dtype})` };
     }

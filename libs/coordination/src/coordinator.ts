@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger, RunConfig } from '@acgan/config';
-import { modelConfigHash } from '@acgan/config';
+import { bucketElementsOf, chunkBytesOf, modelConfigHash } from '@acgan/config';
 import {
   assembleTensors,
   makeAveragedMessage,
@@ -52,14 +52,6 @@ export interface CoordinatorOptions {
   onMetrics?: (record: Record<string, unknown>) => void;
   /** Called when every rank has reported its parameter checksum for a step. */
   onChecksums?: (step: number, byRank: string[]) => void;
-  /**
-   * Called when a rank is declared lost (silent, or its process ended). The
-   * launcher kills what is left of it and starts a replacement, which registers,
-   * receives the current state from a live rank and redoes the phase in flight.
-   */
-  onRankLost?: (rank: number, pid: number, host: string) => void;
-  /** How long a lost rank may take to rejoin before the run fails, ms. */
-  rejoinTimeoutMs?: number;
   /** Called after every completed step (progress display). */
   onStep?: (step: number, record: Record<string, unknown>) => void;
 }
@@ -316,11 +308,11 @@ export class Coordinator {
       this.fail('WORKER_LOST', `rank ${rank} (${peer.host} pid ${peer.pid}) ${why} (stage ${this.stage})`);
       return;
     }
-    const deadline = Date.now() + this.rejoinTimeoutMs();
+    const deadline = Date.now() + this.cfg.rejoinTimeoutMs;
     this.lost.set(rank, deadline);
     this.peers.delete(peer.id);
-    this.log.warn(`rank ${rank} (${peer.host} pid ${peer.pid}) lost: ${why}; waiting up to ${this.rejoinTimeoutMs()} ms for a replacement at step ${this.step} phase ${PHASES[this.phaseIndex]}`);
-    (this.rankLostHandler ?? this.opts.onRankLost)?.(rank, peer.pid, peer.host);
+    this.log.warn(`rank ${rank} (${peer.host} pid ${peer.pid}) lost: ${why}; waiting up to ${this.cfg.rejoinTimeoutMs} ms for a replacement at step ${this.step} phase ${PHASES[this.phaseIndex]}`);
+    this.rankLostHandler?.(rank, peer.pid, peer.host);
   }
 
   /** True once the run has a result (done, failed or stopped). */
@@ -328,14 +320,16 @@ export class Coordinator {
     return this.result !== undefined;
   }
 
-  /** Installs the launcher's handler for lost ranks (see CoordinatorOptions.onRankLost). */
+  /**
+   * Installs the launcher's handler for lost ranks (silent, or their process
+   * ended): it kills what is left of the process and starts a replacement, which
+   * registers, receives the current state from a live rank and redoes the phase
+   * in flight.
+   */
   setRankLostHandler(handler: (rank: number, pid: number, host: string) => void): void {
     this.rankLostHandler = handler;
   }
 
-  private rejoinTimeoutMs(): number {
-    return this.opts.rejoinTimeoutMs ?? this.cfg.rejoinTimeoutMs;
-  }
 
   /** The launcher will not start this rank again: stop waiting for it. */
   abandonRank(pid: number): void {
@@ -481,21 +475,15 @@ export class Coordinator {
     }
   }
 
-  private async broadcastState(tensors: StoredTensor[], to: Peer[]): Promise<void> {
-    const chunkBytes = Math.max(1, Math.round(this.cfg.chunkMb * 1024 * 1024));
-    for (const p of to) {
-      const msg = makeStateMessage({
-        session: this.session,
-        rank: -1,
-        step: this.step,
-        epoch: this.epochOf(this.step),
-        purpose: StatePurpose.INITIAL,
-        tensors,
-        chunkBytes,
-      });
-      await this.sendTo(p, msg);
-    }
+  /**
+   * Sends one STATE message to every peer in `to`. It is built once: with f32 its
+   * payloads view the tensors' memory, and ZeroMQ sends the same frames to each.
+   */
+  private async broadcastState(tensors: StoredTensor[], to: Peer[], purpose = StatePurpose.INITIAL, step = this.step): Promise<void> {
+    const msg = makeStateMessage({ session: this.session, rank: UNASSIGNED_RANK, step, epoch: this.epochOf(step), purpose, tensors, chunkBytes: chunkBytesOf(this.cfg) });
+    for (const p of to) await this.sendTo(p, msg);
   }
+
 
   private async onState(peer: Peer, msg: ProtocolMessage): Promise<void> {
     const env = msg.envelope as Envelope;
@@ -507,9 +495,7 @@ export class Coordinator {
       }
       const tensors = assembleTensors(msg);
       const waiting = [...this.lost.keys()].map((r) => this.byRank[r]).filter((p): p is Peer => p !== undefined && this.peers.has(p.id));
-      for (const p of waiting) {
-        await this.sendTo(p, makeStateMessage({ session: this.session, rank: UNASSIGNED_RANK, step, epoch: this.epochOf(step), purpose: StatePurpose.REJOIN, tensors, chunkBytes: Math.max(1, Math.round(this.cfg.chunkMb * 1024 * 1024)) }));
-      }
+      await this.broadcastState(tensors, waiting, StatePurpose.REJOIN, step);
       return;
     }
     if (peer.rank !== 0) {
@@ -579,8 +565,7 @@ export class Coordinator {
   private bucketsFor(phase: 'D' | 'G', total: number): BucketSpan[] {
     let spans = this.bucketsByPhase[phase];
     if (!spans || spans.reduce((a, s) => a + s.length, 0) !== total) {
-      const elements = Math.max(1, Math.floor((this.cfg.chunkMb * 1024 * 1024) / 4));
-      spans = splitIntoBuckets(total, elements);
+      spans = splitIntoBuckets(total, bucketElementsOf(this.cfg));
       this.bucketsByPhase[phase] = spans;
     }
     return spans;
@@ -772,7 +757,7 @@ export class Coordinator {
       if (this.cfg.workerLoss === 'shrink') {
         void this.shrink(`rank ${rank} did not come back`);
       } else {
-        this.fail('WORKER_LOST', `rank ${rank} was lost and no replacement rejoined within ${this.rejoinTimeoutMs()} ms (--worker-loss stop)`);
+        this.fail('WORKER_LOST', `rank ${rank} was lost and no replacement rejoined within ${this.cfg.rejoinTimeoutMs} ms (--worker-loss stop)`);
       }
       return;
     }

@@ -21,6 +21,6 @@ export {
   type ShardManifest,
 } from './shard-format.ts';
 export { DistributedSampler, type SamplerOptions } from './distributed-sampler.ts';
-export { SeededRandom } from './seeded-random.ts';
+export { randomPermutation, SeededRandom } from './seeded-random.ts';
 export { createBatchStream, type BatchStream, type BatchStreamOptions, type StreamBatch } from './batch-stream.ts';
 export { runDataBench, type DataBenchOptions, type DataBenchResult } from './bench/data-bench.ts';

@@ -9,7 +9,7 @@
 // (registered by initBackend) but no pooling gradients. Every initializer and the batch order
 // are seeded, so the same data and seed give the same classifier on the same backend.
 import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '@acgan/data';
+import { randomPermutation, SeededRandom } from '@acgan/data';
 
 export const FEATURES_LAYER = 'features';
 export const FEATURE_DIM = 64;
@@ -75,7 +75,7 @@ export function trainClassifier(shape: ClassifierShape, data: LabelledImages, op
   const batchImages = new Float32Array(opts.batchSize * per);
   const batchLabels = new Int32Array(opts.batchSize);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    const order = permutation(n, new SeededRandom(opts.seed, 0x65706f, epoch));
+    const order = randomPermutation(n, new SeededRandom(opts.seed, 0x65706f, epoch));
     for (let start = 0; start < n; start += opts.batchSize) {
       const b = Math.min(opts.batchSize, n - start);
       for (let i = 0; i < b; i++) {
@@ -92,19 +92,6 @@ export function trainClassifier(shape: ClassifierShape, data: LabelledImages, op
   }
   optimizer.dispose();
   return model;
-}
-
-/** Fisher-Yates permutation of 0..n-1. */
-export function permutation(n: number, rng: SeededRandom): Uint32Array {
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextBelow(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
 }
 
 /** Predicted class and penultimate features of every image, computed in batches. */

@@ -13,11 +13,10 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { loadLayersModelFromFile, sampleLatent, saveLayersModel } from '@acgan/model';
-import { SeededRandom } from '@acgan/data';
+import { randomPermutation, SeededRandom } from '@acgan/data';
 import {
   accuracy,
   DEFAULT_CLASSIFIER_TRAINING,
-  permutation,
   runClassifier,
   trainClassifier,
   type ClassifierTraining,
@@ -267,7 +266,7 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<EvaluationRepo
     const halfB: number[] = [];
     const realDiversitySets: number[][] = [];
     for (const members of realByClass) {
-      const shuffled = Array.from(permutation(members.length, rng), (i) => members[i]);
+      const shuffled = Array.from(randomPermutation(members.length, rng), (i) => members[i]);
       const cut = Math.ceil(shuffled.length / 2);
       halfA.push(...shuffled.slice(0, cut));
       halfB.push(...shuffled.slice(cut, cut + perClass));

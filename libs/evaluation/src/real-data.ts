@@ -3,8 +3,8 @@
 // use it; the others (mnist has no test split in this project, folder, shards, or a spec that
 // already names a split) hold out a fixed 10% of the training split, drawn with a fixed seed
 // that does not depend on --seed, so every evaluation of a dataset holds out the same images.
-import { openDataset, parseDatasetSpec, SeededRandom, type Dataset, type ImageSpec } from '@acgan/data';
-import { permutation, type LabelledImages } from './classifier.ts';
+import { openDataset, parseDatasetSpec, randomPermutation, SeededRandom, type Dataset, type ImageSpec } from '@acgan/data';
+import type { LabelledImages } from './classifier.ts';
 
 export const HOLDOUT_FRACTION = 0.1;
 const HOLDOUT_SEED = 0x686f6c64;
@@ -53,7 +53,7 @@ export async function loadRealSplits(spec: string, image: ImageSpec, trainLimit?
       }
       heldOutFrom = 'test split';
     } else {
-      const perm = permutation(ds.size, new SeededRandom(HOLDOUT_SEED, ds.size));
+      const perm = randomPermutation(ds.size, new SeededRandom(HOLDOUT_SEED, ds.size));
       const k = Math.max(1, Math.round(ds.size * HOLDOUT_FRACTION));
       if (ds.size - k < 1) throw new Error(`dataset ${spec}: ${ds.size} images are too few to hold out ${HOLDOUT_FRACTION * 100}%`);
       heldOut = await readAll(ds, perm.slice(0, k).sort());
@@ -61,7 +61,7 @@ export async function loadRealSplits(spec: string, image: ImageSpec, trainLimit?
       heldOutFrom = `seeded ${HOLDOUT_FRACTION * 100}% of the training split (${k} of ${ds.size})`;
     }
     if (trainLimit !== undefined && trainLimit < trainIdx.length) {
-      const pick = permutation(trainIdx.length, new SeededRandom(HOLDOUT_SEED, 0x6c696d, trainLimit));
+      const pick = randomPermutation(trainIdx.length, new SeededRandom(HOLDOUT_SEED, 0x6c696d, trainLimit));
       trainIdx = Uint32Array.from(pick.subarray(0, trainLimit), (i) => trainIdx[i]).sort();
     }
     const train = await readAll(ds, trainIdx);

@@ -12,7 +12,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { addLogFile, modelConfigHash, modelConfigOf, learningRates, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, bucketElementsOf, chunkBytesOf, modelConfigHash, modelConfigOf, learningRates, type Logger, type RunConfig } from '@acgan/config';
 import {
   assembleTensors,
   bodyOf,
@@ -105,11 +105,11 @@ export class Worker {
   private reshard: { rank: number; worldSize: number; session: string; step: number; phase: PhaseName } | undefined;
   private stream: ReturnType<typeof createBatchStream> | undefined;
   private evaluation: PeriodicEvaluation | undefined;
+  private readonly averagedBuffers: Partial<Record<PhaseName, Float32Array>> = {};
   private dataset: Awaited<ReturnType<typeof openDataset>> | undefined;
   private sampler: DistributedSampler | undefined;
   /** True while a step's gradients are being applied (the state is between boundaries). */
   private applying = false;
-  private closed = false;
   private fatal: WorkerExit | undefined;
   private waiters: { types: MessageType[]; resolve: (m: ProtocolMessage) => void }[] = [];
   /** Control messages that arrived before anyone waited for them (bounded). */
@@ -149,7 +149,6 @@ export class Worker {
       clearInterval(watchdog);
       this.stopHeartbeat();
       this.evaluation?.kill();
-      this.closed = true;
       this.trainer?.dispose();
       await this.transport.close().catch(() => undefined);
       await loop;
@@ -509,9 +508,11 @@ export class Worker {
 
   /** Pushes one phase's gradient in buckets and resolves with the averaged gradient. */
   private async exchange(step: number, phase: PhaseName, grads: Float32Array): Promise<{ averaged: Float32Array; skip: boolean }> {
-    const bucketElements = Math.max(1, Math.floor((this.cfg.chunkMb * 1024 * 1024) / 4));
-    const spans = splitIntoBuckets(grads.length, bucketElements);
-    const out = new Float32Array(grads.length);
+    const spans = splitIntoBuckets(grads.length, bucketElementsOf(this.cfg));
+    // One receive buffer per phase, reused every step: applyGradients copies out of
+    // it, so it is free again before the next exchange of that phase.
+    let out = this.averagedBuffers[phase];
+    if (out?.length !== grads.length) out = this.averagedBuffers[phase] = new Float32Array(grads.length);
     const done = new Promise<void>((resolve, reject) => {
       this.pending = { step, phase, out, spans, received: new Set(), skip: false, resolve, reject };
     });
@@ -569,7 +570,7 @@ export class Worker {
       epoch: 0,
       purpose,
       tensors: trainer.getState(),
-      chunkBytes: Math.max(1, Math.round(this.cfg.chunkMb * 1024 * 1024)),
+      chunkBytes: chunkBytesOf(this.cfg),
     });
     await this.send(msg);
   }

@@ -4,15 +4,10 @@
  * corrupted newest checkpoint is reported and the previous one resumes exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { workersOf, freePort, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
-
-function tmp(name: string): string {
-  return mkdtempSync(join(tmpdir(), `acgan-e2e-${name}-`));
-}
+import { freePort, runCli, startCli, tinyJob, tmp, waitFor, workersOf } from './run-cli.ts';
 
 describe('slow: faults', () => {
   for (const signal of ['SIGKILL', 'SIGSTOP'] as const) {

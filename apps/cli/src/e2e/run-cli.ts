@@ -1,6 +1,9 @@
 /** Test helper: runs the real `acgan` program in a child process. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/acgan.mjs', import.meta.url));
@@ -65,4 +68,9 @@ export async function waitFor(what: string, test: () => boolean, ms = 60_000): P
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A fresh temporary folder for one test's run. */
+export function tmp(name: string): string {
+  return mkdtempSync(join(tmpdir(), `acgan-e2e-${name}-`));
 }

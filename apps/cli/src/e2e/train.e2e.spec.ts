@@ -3,15 +3,10 @@
  * talking ZeroMQ on localhost, training a tiny ACGAN on the wasm backend.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint, type StoredTensor } from '@acgan/runs';
-import { runCli, tinyJob } from './run-cli.ts';
-
-function tmp(name: string): string {
-  return mkdtempSync(join(tmpdir(), `acgan-e2e-${name}-`));
-}
+import { runCli, tinyJob, tmp } from './run-cli.ts';
 
 function finalTensors(runDir: string): StoredTensor[] {
   const [newest] = listCheckpoints(join(runDir, 'checkpoints'));
