@@ -21,6 +21,7 @@ export const CONFIG_HELP: Record<keyof RunConfig, string> = {
   seed: 'run seed: initial weights, data order and noise follow from it',
   backend: 'auto | tensorflow-gpu | tensorflow | wasm | cpu',
   dataset: 'mnist | idx:<dir> | cifar10:<dir> | cifar100:<dir> | folder:<dir> | shards:<dir>',
+  dataOrder: 'sample order: full (shuffle every record), block (shuffled 1 MiB blocks, records shuffled within windows of 16 blocks: streams data larger than memory), auto (block for shards datasets over 4 GiB, full otherwise)',
   runDir: 'run folder (default runs/<date-time>)',
   checkpointInterval: 'checkpoint every K steps (and at the end); 0 = only at the end',
   keepCheckpoints: 'keep the newest K checkpoints',

@@ -39,6 +39,14 @@ export interface RunConfig {
   backend: Backend;
   /** `mnist`, `idx:<dir>`, `cifar10:<dir>`, `cifar100:<dir>`, `folder:<dir>`, `shards:<dir>`. */
   dataset: string;
+  /**
+   * Sample order of the data: full (shuffle all records each epoch), block
+   * (quasi-random: shuffled blocks, records shuffled within windows of blocks,
+   * read as large contiguous pieces; for datasets larger than memory) or auto
+   * (block for a shards dataset over 4 GiB, full otherwise: decided from the
+   * dataset alone, so every rank decides the same).
+   */
+  dataOrder: 'auto' | 'full' | 'block';
   /** Run folder; empty = runs/<date-time>. */
   runDir: string;
   checkpointInterval: number;
@@ -130,6 +138,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   evalInterval: 0,
   evalPerClass: 20,
   workerLoss: 'stop',
+  dataOrder: 'auto',
   rejoinTimeoutMs: 60_000,
   maxRestarts: 3,
   nonFinite: 'skip',
@@ -143,6 +152,7 @@ const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
   wireDtype: ['f32', 'f16', 'bf16'],
   nonFinite: ['skip', 'stop'],
   workerLoss: ['stop', 'shrink'],
+  dataOrder: ['auto', 'full', 'block'],
   logLevel: ['error', 'warn', 'info', 'debug'],
 };
 

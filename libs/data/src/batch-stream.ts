@@ -5,7 +5,7 @@
 // A failed read is delivered by next() for its step, in order, and the stream
 // stays failed after it: nothing is skipped silently and nothing hangs.
 
-import type { Dataset } from './dataset.ts';
+import type { Dataset, ReadOptions } from './dataset.ts';
 import { DistributedSampler } from './distributed-sampler.ts';
 import { DataError } from './errors.ts';
 
@@ -31,6 +31,12 @@ export interface StreamBatch {
 export interface BatchStream {
   /** The next step's batch; rejects with the read's DataError, or STREAM_ENDED past endStep. */
   next(): Promise<StreamBatch>;
+  /**
+   * Hands a batch back when the step is done with it, so that its memory is
+   * reused (see Dataset.recycle); the batch must not be used afterwards.
+   * Optional for the caller: an unreleased batch is simply garbage collected.
+   */
+  release(batch: StreamBatch): void;
   /** Stops reading ahead and waits for reads in flight; the dataset stays open (its owner closes it). */
   close(): Promise<void>;
   [Symbol.asyncIterator](): AsyncIterator<StreamBatch>;
@@ -49,6 +55,12 @@ export function createBatchStream(dataset: Dataset, sampler: DistributedSampler,
   // Checks B % N and the rank before any read starts.
   sampler.rankBatch(startStep, rank, worldSize);
 
+  // A block order reads whole blocks; the steps of one window share a reader
+  // thread (affinity), which is told a window ahead which blocks come next.
+  const blockOrder = sampler.order === 'block';
+  const windowRecords = sampler.windowBlocks * sampler.blockRecords;
+  const readOptionsOf = (step: number): ReadOptions =>
+    blockOrder ? { wholeBlocks: true, affinity: Math.floor((step * sampler.batchSize) / windowRecords) } : {};
   const queue: { step: number; batch: Promise<StreamBatch> }[] = [];
   let nextToRead = startStep;
   let closed = false;
@@ -57,15 +69,23 @@ export function createBatchStream(dataset: Dataset, sampler: DistributedSampler,
     const step = nextToRead++;
     const batch = (async (): Promise<StreamBatch> => {
       const indices = sampler.rankBatch(step, rank, worldSize);
-      const { images, labels } = await dataset.read(indices);
+      const { images, labels } = await dataset.read(indices, readOptionsOf(step));
       return { step, epoch: sampler.epochOf(step), images, labels };
     })();
     // The rejection is delivered by next(); until then it must not count as unhandled.
     batch.catch(() => undefined);
     queue.push({ step, batch });
   };
+  // In block order a window's blocks are fetched ahead (Dataset.willNeed)
+  // while the window before it is read, so that reads never wait for the disk.
+  // No further: a reader caches the current window and the next one only.
+  const hintAhead = blockOrder && dataset.willNeed ? Math.max(1, Math.floor(windowRecords / sampler.batchSize)) : 0;
+  let nextToHint = startStep + prefetch;
   const fill = (): void => {
     while (!closed && queue.length < prefetch && nextToRead < endStep) startRead();
+    for (; !closed && hintAhead > 0 && nextToHint < Math.min(nextToRead + hintAhead, endStep); nextToHint++) {
+      dataset.willNeed!(sampler.rankBatch(nextToHint, rank, worldSize), readOptionsOf(nextToHint));
+    }
   };
   fill();
 
@@ -89,6 +109,9 @@ export function createBatchStream(dataset: Dataset, sampler: DistributedSampler,
 
   return {
     next,
+    release(batch) {
+      if (!closed) dataset.recycle?.(batch);
+    },
     async close() {
       closed = true;
       const inFlight = queue.splice(0).map((q) => q.batch.catch(() => undefined));

@@ -13,6 +13,18 @@ export interface Batch {
   labels: Int32Array;
 }
 
+/** How a read's indices were drawn, so a reader can pick its I/O. */
+export interface ReadOptions {
+  /**
+   * The indices come from a block order (DistributedSampler order 'block'):
+   * neighbours of each record in its block of `blockRecords` will be asked for
+   * soon, so a reader with a block cache reads blocks whole.
+   */
+  wholeBlocks?: boolean;
+  /** Reads (and willNeed hints) with the same affinity share a reader thread and so its cache. */
+  affinity?: number;
+}
+
 export interface Dataset {
   readonly size: number;
   readonly numClasses: number;
@@ -24,7 +36,27 @@ export interface Dataset {
    * Reads the records at `indices` (in that order, repeats allowed). Concurrent
    * calls are allowed. Rejects with a DataError naming the file and record on bad data.
    */
-  read(indices: ArrayLike<number>): Promise<Batch>;
+  read(indices: ArrayLike<number>, opts?: ReadOptions): Promise<Batch>;
+  /**
+   * Records per storage block, for the sampler's block order: set by readers
+   * whose records sit in files in index order (shards), absent where every
+   * record costs the same wherever it is (in-memory datasets).
+   */
+  readonly blockRecords?: number;
+  /**
+   * Takes back a batch this dataset returned, to reuse its memory for a later
+   * read (a fresh 3 MB buffer costs hundreds of page faults). The caller must
+   * not touch the batch afterwards; its arrays may be detached at once.
+   * Optional: readers without a pool simply lack it.
+   */
+  recycle?(batch: Batch): void;
+  /**
+   * Says that these records will be read soon (the batch stream calls it for
+   * batches further ahead than its prefetch): a reader whose data comes from
+   * files may start fetching them into the page cache, so that the read itself
+   * does not wait for the disk. A hint: it never fails and never delays.
+   */
+  willNeed?(indices: ArrayLike<number>, opts?: ReadOptions): void;
   close(): Promise<void>;
 }
 

@@ -4,8 +4,21 @@
 // result does not either): global batches are defined first, ranks only split them.
 //
 // Semantics:
-// - epoch e uses the permutation P_e of 0..size-1 drawn by Fisher-Yates from
-//   xoshiro128** seeded by (seed, e) (identity when shuffle is false);
+// - epoch e uses a permutation P_e of 0..size-1 drawn from xoshiro128** seeded
+//   by (seed, e), in one of three orders:
+//   - 'full' (the default): Fisher-Yates over all records;
+//   - 'block': quasi-random, for datasets read from files: the records are cut
+//     into blocks of K consecutive indices (K = blockRecords, the last block
+//     may be shorter), the blocks are permuted (Fisher-Yates), and then the
+//     records of each window of W consecutive blocks of that sequence
+//     (W = windowBlocks) are shuffled among themselves (Fisher-Yates, same
+//     generator, windows in order). A window of W*K records is read as W large
+//     contiguous pieces, and every batch mixes records of W random places in
+//     the data. It is sound when neighbouring records are unrelated (acgan
+//     prepare writes shards in shuffled order by default); the price is that
+//     two records of one window are more likely to share a batch than under
+//     'full'. With K = 1 it is 'full' order drawn differently;
+//   - 'sequential': the identity, every epoch;
 // - stepsPerEpoch = ceil(size / B); global step s is step k = s mod stepsPerEpoch
 //   of epoch e = floor(s / stepsPerEpoch), and its batch is positions
 //   k*B .. k*B+B-1 of P_e, taken modulo size: the last batch of an epoch is
@@ -20,22 +33,38 @@
 // The current epoch's permutation is cached (4 bytes per record: 4 MB for a
 // million records); asking for another epoch recomputes it in O(size).
 
+import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';
+import { imageBytes } from './image-spec.ts';
+import { LABEL_BYTES } from './shard-format.ts';
 import { randomPermutation, SeededRandom } from './seeded-random.ts';
+
+export type SampleOrder = 'full' | 'block' | 'sequential';
+
+/** Blocks per window of the block order, by default. */
+export const DEFAULT_WINDOW_BLOCKS = 16;
 
 export interface SamplerOptions {
   datasetSize: number;
   globalBatch: number;
   seed: number;
-  /** Default true; false walks the records in order every epoch. */
+  /** Default 'full' (or 'sequential' when shuffle is false). */
+  order?: SampleOrder;
+  /** Same as order 'sequential' when false; kept for callers that only switch shuffling off. */
   shuffle?: boolean;
+  /** Records per block of the block order (default 1): a dataset's blockRecords. */
+  blockRecords?: number;
+  /** Blocks per window of the block order (default DEFAULT_WINDOW_BLOCKS). */
+  windowBlocks?: number;
 }
 
 export class DistributedSampler {
   readonly datasetSize: number;
   readonly batchSize: number;
   readonly seed: number;
-  readonly shuffle: boolean;
+  readonly order: SampleOrder;
+  readonly blockRecords: number;
+  readonly windowBlocks: number;
   readonly stepsPerEpoch: number;
   private cachedEpoch = -1;
   private cachedPerm: Uint32Array = new Uint32Array(0);
@@ -54,7 +83,24 @@ export class DistributedSampler {
     this.datasetSize = datasetSize;
     this.batchSize = globalBatch;
     this.seed = seed;
-    this.shuffle = opts.shuffle ?? true;
+    const order = opts.order ?? (opts.shuffle === false ? 'sequential' : 'full');
+    if (order !== 'full' && order !== 'block' && order !== 'sequential') {
+      throw new DataError('BAD_ARGUMENT', `DistributedSampler: order ${JSON.stringify(order)}, expected "full", "block" or "sequential"`);
+    }
+    if (opts.shuffle === false && order !== 'sequential') {
+      throw new DataError('BAD_ARGUMENT', `DistributedSampler: shuffle false contradicts order "${order}"`);
+    }
+    const blockRecords = opts.blockRecords ?? 1;
+    const windowBlocks = opts.windowBlocks ?? DEFAULT_WINDOW_BLOCKS;
+    if (!Number.isInteger(blockRecords) || blockRecords < 1) {
+      throw new DataError('BAD_ARGUMENT', `DistributedSampler: blockRecords ${blockRecords}, expected a positive integer`);
+    }
+    if (!Number.isInteger(windowBlocks) || windowBlocks < 1) {
+      throw new DataError('BAD_ARGUMENT', `DistributedSampler: windowBlocks ${windowBlocks}, expected a positive integer`);
+    }
+    this.order = order;
+    this.blockRecords = blockRecords;
+    this.windowBlocks = windowBlocks;
     this.stepsPerEpoch = Math.ceil(datasetSize / globalBatch);
   }
 
@@ -66,8 +112,10 @@ export class DistributedSampler {
   /** The permutation of one epoch (cached for the most recent epoch asked). */
   permutation(epoch: number): Uint32Array {
     if (epoch !== this.cachedEpoch) {
-      if (this.shuffle) {
+      if (this.order === 'full') {
         this.cachedPerm = randomPermutation(this.datasetSize, new SeededRandom(this.seed, epoch));
+      } else if (this.order === 'block') {
+        this.cachedPerm = blockPermutation(this.datasetSize, this.blockRecords, this.windowBlocks, new SeededRandom(this.seed, epoch));
       } else if (this.cachedEpoch < 0) {
         this.cachedPerm = new Uint32Array(this.datasetSize).map((_, i) => i);
       }
@@ -103,6 +151,43 @@ export class DistributedSampler {
     }
     return this.batchSize / worldSize;
   }
+}
+
+/** Datasets stored in blocks (shards) get the block order under 'auto' above this size. */
+export const AUTO_BLOCK_ORDER_BYTES = 4 * 2 ** 30;
+
+/**
+ * The order a run uses for `dataset`: 'auto' is 'block' for a dataset read
+ * from files in blocks (shards) of more than AUTO_BLOCK_ORDER_BYTES, where a
+ * full shuffle would read the disk record by record, and 'full' otherwise. It
+ * depends on the dataset alone, so every rank of a run decides the same.
+ */
+export function resolveSampleOrder(order: 'auto' | 'full' | 'block', dataset: Pick<Dataset, 'size' | 'spec' | 'blockRecords'>): 'full' | 'block' {
+  if (order !== 'auto') return order;
+  const bytes = dataset.size * (imageBytes(dataset.spec) + LABEL_BYTES);
+  return dataset.blockRecords !== undefined && bytes > AUTO_BLOCK_ORDER_BYTES ? 'block' : 'full';
+}
+
+/** The block order's permutation (see the header). */
+function blockPermutation(size: number, blockRecords: number, windowBlocks: number, rng: SeededRandom): Uint32Array {
+  const blocks = randomPermutation(Math.ceil(size / blockRecords), rng);
+  const perm = new Uint32Array(size);
+  let at = 0;
+  for (let w = 0; w < blocks.length; w += windowBlocks) {
+    const start = at;
+    for (let b = w; b < Math.min(w + windowBlocks, blocks.length); b++) {
+      const first = blocks[b] * blockRecords;
+      const end = Math.min(first + blockRecords, size);
+      for (let k = first; k < end; k++) perm[at++] = k;
+    }
+    for (let i = at - 1; i > start; i--) {
+      const j = start + rng.nextBelow(i - start + 1);
+      const t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+  }
+  return perm;
 }
 
 function checkStep(step: number): void {

@@ -7,6 +7,11 @@
 // - a re-run with the same source and layout (same fingerprint) skips every
 //   shard whose file still hashes to its recorded sha256 (from the manifest or
 //   a sidecar), so an interrupted prepare resumes and a finished one is a no-op.
+// By default the records are written in a seeded random order (record j of the
+// shards = source record perm[j]), so that consecutive records are unrelated
+// even when the source is sorted by class, which block-wise (quasi-random)
+// sampling of contiguous runs of records relies on. The order and seed are part
+// of the fingerprint and recorded in the manifest.
 
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
@@ -15,18 +20,23 @@ import type { Dataset } from './dataset.ts';
 import { fsyncDir, sha256File, tempNameFor, writeFileAtomic } from './atomic-file.ts';
 import { DataError } from './errors.ts';
 import { imageBytes } from './image-spec.ts';
+import { randomPermutation, SeededRandom } from './seeded-random.ts';
 import {
   checkManifest,
   DEFAULT_SHARD_BYTES,
   LABEL_BYTES,
   MANIFEST_FILE,
+  PREPARE_SHUFFLE_STREAM,
   recordBytesOf,
   SHARD_FORMAT,
   SHARD_FORMAT_VERSION,
   shardFileName,
   type ShardEntry,
   type ShardManifest,
+  type ShardManifestOrder,
 } from './shard-format.ts';
+
+export type ShardOrder = 'shuffled' | 'source';
 
 export interface PrepareShardsOptions {
   /** Upper bound of one shard file's size in bytes (default 64 MiB; at least one record). */
@@ -35,6 +45,14 @@ export interface PrepareShardsOptions {
   onProgress?: (done: number, total: number) => void;
   /** Records asked from the source per read (default 256). */
   readBatch?: number;
+  /**
+   * Record order of the shards (default 'shuffled'): 'shuffled' writes source record
+   * perm[j] as record j, perm = randomPermutation(count, new SeededRandom(seed,
+   * PREPARE_SHUFFLE_STREAM)); 'source' keeps the source's order.
+   */
+  order?: ShardOrder;
+  /** Seed of the 'shuffled' order (default 0): a non-negative safe integer. Ignored for 'source'. */
+  seed?: number;
 }
 
 interface Sidecar extends ShardEntry {
@@ -62,13 +80,21 @@ export async function prepareShards(source: Dataset, outDir: string, opts: Prepa
   if (source.numClasses > 1 << (8 * LABEL_BYTES)) throw new DataError('BAD_ARGUMENT', `prepareShards: ${source.numClasses} classes, the uint16 label holds at most 65536`);
   if (source.size < 1) throw new DataError('BAD_ARGUMENT', `prepareShards: source ${source.description} is empty, expected at least 1 record`);
   const readBatch = opts.readBatch ?? 256;
+  const orderKind = opts.order ?? 'shuffled';
+  if (orderKind !== 'shuffled' && orderKind !== 'source') throw new DataError('BAD_ARGUMENT', `prepareShards: order ${JSON.stringify(orderKind)}, expected "shuffled" or "source"`);
+  const seed = opts.seed ?? 0;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new DataError('BAD_ARGUMENT', `prepareShards: seed ${typeof seed === 'number' ? String(seed) : JSON.stringify(seed)}, expected a non-negative integer up to 2^53 - 1`);
+  const order: ShardManifestOrder = orderKind === 'shuffled' ? { kind: 'shuffled', seed } : { kind: 'source' };
   const recordsPerShard = Math.max(1, Math.floor(shardBytes / recordBytes));
   const count = source.size;
   const shardCount = Math.ceil(count / recordsPerShard);
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify([SHARD_FORMAT_VERSION, count, spec, recordsPerShard, source.classNames, source.description]))
-    .digest('hex')
-    .slice(0, 32);
+  // Source order hashes exactly as before the order existed, so folders prepared
+  // then are still recognised (their manifests lack `order`, meaning source order).
+  const fingerprintInputs: unknown[] = [SHARD_FORMAT_VERSION, count, spec, recordsPerShard, source.classNames, source.description];
+  if (order.kind === 'shuffled') fingerprintInputs.push(order);
+  const fingerprint = createHash('sha256').update(JSON.stringify(fingerprintInputs)).digest('hex').slice(0, 32);
+  // Record j of the shards is source record perm[j] (identity for source order).
+  const perm = order.kind === 'shuffled' ? randomPermutation(count, new SeededRandom(order.seed, PREPARE_SHUFFLE_STREAM)) : undefined;
 
   await mkdir(outDir, { recursive: true });
   const manifestFile = path.join(outDir, MANIFEST_FILE);
@@ -123,7 +149,7 @@ export async function prepareShards(source: Dataset, outDir: string, opts: Prepa
       for (let at = first; at < first + records; at += readBatch) {
         const n = Math.min(readBatch, first + records - at);
         const indices = new Uint32Array(n);
-        for (let j = 0; j < n; j++) indices[j] = at + j;
+        for (let j = 0; j < n; j++) indices[j] = perm ? perm[at + j] : at + j;
         const { images, labels } = await source.read(indices);
         const buf = Buffer.allocUnsafe(n * recordBytes);
         for (let j = 0; j < n; j++) {
@@ -136,7 +162,7 @@ export async function prepareShards(source: Dataset, outDir: string, opts: Prepa
           }
           const label = labels[j];
           if (!(label >= 0 && label < source.numClasses)) {
-            throw new DataError('LABEL_OUT_OF_RANGE', `${source.description}: record ${at + j} has label ${label}, expected [0, ${source.numClasses})`, { record: at + j });
+            throw new DataError('LABEL_OUT_OF_RANGE', `${source.description}: record ${indices[j]} has label ${label}, expected [0, ${source.numClasses})`, { record: indices[j] });
           }
           buf.writeUInt16LE(label, o + imgLen);
         }
@@ -169,6 +195,7 @@ export async function prepareShards(source: Dataset, outDir: string, opts: Prepa
     numClasses: source.numClasses,
     classNames: source.classNames,
     source: source.description,
+    order,
     fingerprint,
     shards,
   };

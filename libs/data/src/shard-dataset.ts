@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { sha256File } from './atomic-file.ts';
-import { checkIndices, closedError, type Batch, type Dataset } from './dataset.ts';
+import { checkIndices, closedError, type Batch, type Dataset, type ReadOptions } from './dataset.ts';
 import { DataError, isErrno, type DataErrorCode } from './errors.ts';
 import { checkImageSpec, formatImageSpec, imageBytes, type ImageSpec } from './image-spec.ts';
 import { checkManifest, MANIFEST_FILE, type ShardManifest } from './shard-format.ts';
@@ -19,10 +19,47 @@ export interface ShardOptions {
   verify?: boolean;
   /** Reader threads (default 1); more help only when several reads are in flight. */
   threads?: number;
+  /**
+   * Bytes of one block, the unit of whole-block reads (default 1 MiB, rounded
+   * down to whole records, at least one). Reads with `wholeBlocks` (the
+   * sampler's block order) read blocks whole into a cache.
+   */
+  blockBytes?: number;
+  /** Blocks each reader thread caches for whole-block reads (default 48, three windows of the default block order; 0 turns them off). */
+  cacheBlocks?: number;
+  /**
+   * Whole-block reads bypass the page cache with O_DIRECT (default true) where
+   * the file system allows it, so that streaming a dataset larger than memory
+   * costs no kernel copy and does not evict everything else from the cache.
+   */
+  direct?: boolean;
+}
+
+export const DEFAULT_BLOCK_BYTES = 1 << 20;
+export const DEFAULT_CACHE_BLOCKS = 48;
+
+/** What the reader threads did, summed over them (see shard-read-worker.mjs). */
+export interface ShardReaderStats {
+  batches: number;
+  /** Records read one by one (a pread each). */
+  recordReads: number;
+  /** Blocks read whole, of them started by willNeed read-ahead. */
+  blockLoads: number;
+  blockLoadsAhead: number;
+  /** Reads of whole blocks with O_DIRECT, and through the page cache. */
+  directReads: number;
+  bufferedBlockReads: number;
+  /** Blocks a batch found in the cache (loaded or loading). */
+  cacheHits: number;
+  /** True when the file system refused O_DIRECT and block reads went through the page cache. */
+  directRefused: boolean;
 }
 
 export interface ShardDataset extends Dataset {
   readonly manifest: ShardManifest;
+  readonly blockRecords: number;
+  /** Counters of the reader threads, once the reads asked so far are done. */
+  stats(): Promise<ShardReaderStats>;
   /** Hashes every shard (streamed) and throws CHECKSUM_MISMATCH naming the first bad one. */
   verify(): Promise<void>;
 }
@@ -35,6 +72,9 @@ interface Pending {
 interface ReaderThread {
   worker: Worker;
   pending: Map<number, Pending>;
+  statsWaiters: Map<number, { resolve: (s: ShardReaderStats) => void; reject: (e: Error) => void }>;
+  /** Blocks recently named to this thread by willNeed. */
+  hinted: Set<number>;
   failed?: Error;
 }
 
@@ -96,33 +136,50 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
   };
   if (opts.verify) await verify();
 
+  const blockBytes = opts.blockBytes ?? DEFAULT_BLOCK_BYTES;
+  const cacheBlocks = opts.cacheBlocks ?? DEFAULT_CACHE_BLOCKS;
+  if (!Number.isFinite(blockBytes) || blockBytes <= 0) throw new DataError('BAD_ARGUMENT', `openShards: blockBytes ${blockBytes}, expected a positive number of bytes`);
+  if (!Number.isInteger(cacheBlocks) || cacheBlocks < 0) throw new DataError('BAD_ARGUMENT', `openShards: cacheBlocks ${cacheBlocks}, expected a non-negative integer`);
+  const blockRecords = Math.max(1, Math.floor(blockBytes / manifest.recordBytes));
+
   let closed = false;
   const threadCount = Math.max(1, Math.floor(opts.threads ?? 1));
   const threads: ReaderThread[] = [];
   const workerData = {
     dir,
     files: manifest.shards.map((s) => s.file),
+    count: manifest.count,
+    blockRecords,
+    cacheBlocks,
+    direct: opts.direct ?? true,
     recordsPerShard: manifest.recordsPerShard,
     recordBytes: manifest.recordBytes,
     imageBytes: imageBytes(image),
     numClasses: manifest.numClasses,
   };
   const startThread = (): ReaderThread => {
-    const t: ReaderThread = { worker: new Worker(new URL('./shard-read-worker.mjs', import.meta.url), { workerData }), pending: new Map() };
+    const t: ReaderThread = { worker: new Worker(new URL('./shard-read-worker.mjs', import.meta.url), { workerData }), pending: new Map(), statsWaiters: new Map(), hinted: new Set() };
     // An idle reader must not keep the process alive; a busy one must.
     t.worker.unref();
-    t.worker.on('message', (msg: { id: number; images?: Float32Array; labels?: Int32Array; error?: { code: DataErrorCode; message: string; file?: string; record?: number } }) => {
+    t.worker.on('message', (msg: { id: number; images?: Float32Array; labels?: Int32Array; error?: { code: DataErrorCode; message: string; file?: string; record?: number }; stats?: number; values?: ShardReaderStats }) => {
+      if (msg.stats !== undefined) {
+        t.statsWaiters.get(msg.stats)?.resolve(msg.values!);
+        t.statsWaiters.delete(msg.stats);
+        if (t.pending.size === 0 && t.statsWaiters.size === 0) t.worker.unref();
+        return;
+      }
       const p = t.pending.get(msg.id);
       if (!p) return;
       t.pending.delete(msg.id);
-      if (t.pending.size === 0) t.worker.unref();
+      if (t.pending.size === 0 && t.statsWaiters.size === 0) t.worker.unref();
       if (msg.error) p.reject(new DataError(msg.error.code, msg.error.message, { file: msg.error.file, record: msg.error.record }));
       else p.resolve({ images: msg.images!, labels: msg.labels! });
     });
     const failAll = (err: Error) => {
       t.failed = err;
-      for (const p of t.pending.values()) p.reject(err);
+      for (const p of [...t.pending.values(), ...t.statsWaiters.values()]) p.reject(err);
       t.pending.clear();
+      t.statsWaiters.clear();
     };
     t.worker.on('error', (err) => failAll(new DataError('IO_ERROR', `${description}: reader thread failed: ${err.message}`, { cause: err })));
     t.worker.on('exit', (code) => {
@@ -132,39 +189,92 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
   };
   for (let i = 0; i < threadCount; i++) threads.push(startThread());
 
+  // Reads with an affinity (a block order's window) go to one thread, whose
+  // cache then holds that window; others go to the least busy thread.
+  const threadFor = (readOpts: ReadOptions): ReaderThread =>
+    readOpts.affinity !== undefined ? threads[readOpts.affinity % threads.length] : threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
   let nextId = 0;
+  let recycled = 0;
   return {
     size: manifest.count,
     numClasses: manifest.numClasses,
     classNames: manifest.classNames,
     spec: image,
     description,
+    blockRecords,
     manifest,
     verify,
-    read(indices: ArrayLike<number>): Promise<Batch> {
+    read(indices: ArrayLike<number>, readOpts: ReadOptions = {}): Promise<Batch> {
       if (closed) return Promise.reject(closedError(description));
       try {
         checkIndices(indices, manifest.count, description);
       } catch (err) {
         return Promise.reject(err);
       }
-      // The least busy thread gets the batch.
-      const t = threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      const t = threadFor(readOpts);
       if (t.failed) return Promise.reject(t.failed);
       const id = nextId++;
       const copy = Uint32Array.from(indices as ArrayLike<number>);
       return new Promise<Batch>((resolve, reject) => {
         t.pending.set(id, { resolve, reject });
         t.worker.ref();
-        t.worker.postMessage({ id, indices: copy }, [copy.buffer]);
+        t.worker.postMessage({ id, indices: copy, wholeBlocks: readOpts.wholeBlocks === true }, [copy.buffer]);
       });
+    },
+    async stats(): Promise<ShardReaderStats> {
+      if (closed) throw closedError(description);
+      const all = await Promise.all(
+        threads.map(
+          (t) =>
+            new Promise<ShardReaderStats>((resolve, reject) => {
+              if (t.failed) return reject(t.failed);
+              const id = nextId++;
+              t.statsWaiters.set(id, { resolve, reject });
+              t.worker.ref();
+              t.worker.postMessage({ stats: id });
+            }),
+        ),
+      );
+      const sum = { ...all[0] };
+      for (const s of all.slice(1)) {
+        for (const k of Object.keys(s) as (keyof ShardReaderStats)[]) {
+          if (k === 'directRefused') sum.directRefused ||= s.directRefused;
+          else sum[k] += s[k];
+        }
+      }
+      return sum;
+    },
+    willNeed(indices: ArrayLike<number>, readOpts: ReadOptions = {}): void {
+      if (closed || cacheBlocks === 0) return;
+      const t = threadFor(readOpts);
+      if (t.failed) return;
+      const blocks: number[] = [];
+      for (let i = 0; i < indices.length; i++) {
+        const k = indices[i];
+        if (!Number.isInteger(k) || k < 0 || k >= manifest.count) continue;
+        const block = Math.floor(k / blockRecords);
+        // Each step of a window names the same blocks: tell the thread once.
+        if (t.hinted.has(block)) continue;
+        t.hinted.add(block);
+        if (t.hinted.size > 4 * cacheBlocks) t.hinted.delete(t.hinted.values().next().value!);
+        blocks.push(block);
+      }
+      if (blocks.length > 0) t.worker.postMessage({ willNeed: blocks });
+    },
+    recycle(batch: Batch): void {
+      const buffer = batch.images.buffer;
+      // Only whole, transferable buffers of this reader's size are worth keeping.
+      if (closed || !(buffer instanceof ArrayBuffer) || buffer.byteLength === 0 || batch.images.byteOffset !== 0 || batch.images.byteLength !== buffer.byteLength) return;
+      const t = threads[recycled++ % threads.length];
+      if (!t.failed) t.worker.postMessage({ recycle: buffer }, [buffer]);
     },
     async close() {
       if (closed) return;
       closed = true;
       await Promise.all(
         threads.map(async (t) => {
-          for (const p of t.pending.values()) p.reject(closedError(description));
+          for (const p of [...t.pending.values(), ...t.statsWaiters.values()]) p.reject(closedError(description));
+          t.statsWaiters.clear();
           t.pending.clear();
           await t.worker.terminate();
         }),
@@ -172,3 +282,4 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
     },
   };
 }
+

@@ -10,6 +10,11 @@
 // but the last holds exactly recordsPerShard records. manifest.json (written
 // last, atomically) is what makes a folder valid; it lists each shard's
 // record count, byte length and sha256.
+//
+// Record order: prepare writes by default a seeded random permutation of the
+// source (record j of the shards = source record perm[j]), recorded in the
+// manifest's optional `order` field; a manifest without it (older prepares, or
+// a re-run of one in source order) holds the source's order.
 
 import { DataError } from './errors.ts';
 import { imageBytes, type ImageSpec } from './image-spec.ts';
@@ -19,6 +24,8 @@ export const SHARD_FORMAT_VERSION = 1;
 export const MANIFEST_FILE = 'manifest.json';
 export const LABEL_BYTES = 2;
 export const DEFAULT_SHARD_BYTES = 64 * 1024 * 1024;
+/** Second SeededRandom seed of prepare's shuffle, so its stream differs from the sampler's for the same seed. */
+export const PREPARE_SHUFFLE_STREAM = 0x5eed;
 
 export interface ShardEntry {
   file: string;
@@ -26,6 +33,13 @@ export interface ShardEntry {
   bytes: number;
   sha256: string;
 }
+
+/**
+ * How the shards' records are ordered relative to the source: 'source' means
+ * record j = source record j; 'shuffled' means record j = source record perm[j]
+ * with perm = randomPermutation(count, new SeededRandom(seed, PREPARE_SHUFFLE_STREAM)).
+ */
+export type ShardManifestOrder = { kind: 'source' } | { kind: 'shuffled'; seed: number };
 
 export interface ShardManifest {
   format: typeof SHARD_FORMAT;
@@ -39,6 +53,8 @@ export interface ShardManifest {
   classNames: string[];
   /** The source dataset's description. */
   source: string;
+  /** Record order relative to the source; absent means source order (manifests written before the field existed). */
+  order?: ShardManifestOrder;
   /** Hash of everything that decides the shards' content; prepare resumes only on a match. */
   fingerprint: string;
   shards: ShardEntry[];
@@ -56,6 +72,22 @@ function fail(file: string, what: string): never {
   throw new DataError('BAD_FORMAT', `${file}: ${what}`, { file });
 }
 
+/** The manifest's record order, treating a missing field as source order. */
+export function manifestOrder(m: ShardManifest): ShardManifestOrder {
+  return m.order ?? { kind: 'source' };
+}
+
+function checkOrder(order: unknown, file: string): void {
+  const o = order as Record<string, unknown> | null;
+  const ok =
+    typeof o === 'object' &&
+    o !== null &&
+    !Array.isArray(o) &&
+    ((o.kind === 'source' && Object.keys(o).length === 1) ||
+      (o.kind === 'shuffled' && Object.keys(o).length === 2 && Number.isSafeInteger(o.seed) && (o.seed as number) >= 0));
+  if (!ok) fail(file, `order ${JSON.stringify(order)}, expected {"kind":"source"} or {"kind":"shuffled","seed":<non-negative integer>}`);
+}
+
 /** Checks a parsed manifest's shape and internal consistency. */
 export function checkManifest(m: unknown, file: string): ShardManifest {
   if (typeof m !== 'object' || m === null) fail(file, 'expected a JSON object');
@@ -71,6 +103,7 @@ export function checkManifest(m: unknown, file: string): ShardManifest {
   if (o.recordBytes !== recordBytesOf(image)) fail(file, `recordBytes ${o.recordBytes}, expected ${recordBytesOf(image)} for ${image.size}x${image.size}x${image.channels} + uint16 label`);
   if (o.labelEncoding !== 'uint16le') fail(file, `labelEncoding ${JSON.stringify(o.labelEncoding)}, expected "uint16le"`);
   if (!Array.isArray(o.classNames) || o.classNames.length !== o.numClasses) fail(file, `classNames must list numClasses (${o.numClasses}) names`);
+  if (o.order !== undefined) checkOrder(o.order, file);
   if (!Array.isArray(o.shards)) fail(file, 'shards must be an array');
   const man = o as unknown as ShardManifest;
   let total = 0;

@@ -18,7 +18,7 @@ afterAll(() => tmp.cleanup());
 
 async function prepared(name: string, count = 25, shardBytes = 10 * REC + 5): Promise<{ dir: string; manifest: ShardManifest }> {
   const dir = path.join(tmp.dir, name);
-  const manifest = await prepareShards(patternDataset(count, 16, 3), dir, { shardBytes });
+  const manifest = await prepareShards(patternDataset(count, 16, 3), dir, { shardBytes, order: 'source' });
   return { dir, manifest };
 }
 
@@ -27,7 +27,7 @@ describe('prepareShards + openShards', () => {
     const progress: number[] = [];
     const dir = path.join(tmp.dir, 'rt');
     const source = patternDataset(25, 16, 3);
-    const manifest = await prepareShards(source, dir, { shardBytes: 10 * REC + 5, onProgress: (done, total) => progress.push(done / total), readBatch: 4 });
+    const manifest = await prepareShards(source, dir, { shardBytes: 10 * REC + 5, onProgress: (done, total) => progress.push(done / total), readBatch: 4, order: 'source' });
     expect(manifest.recordsPerShard).toBe(10);
     expect(manifest.shards.map((s) => s.records)).toEqual([10, 10, 5]);
     expect(manifest.recordBytes).toBe(16 * 16 * 3 + 2);
@@ -48,7 +48,7 @@ describe('prepareShards + openShards', () => {
 
   it('stores the label as uint16 little-endian after the image bytes', async () => {
     const dir = path.join(tmp.dir, 'labels300');
-    await prepareShards(patternDataset(3, 16, 1, 300), dir);
+    await prepareShards(patternDataset(3, 16, 1, 300), dir, { order: 'source' });
     const bytes = await readFile(path.join(dir, shardFileName(0)));
     const rec = 16 * 16 + 2;
     expect(bytes.length).toBe(3 * rec);
@@ -63,7 +63,7 @@ describe('prepareShards + openShards', () => {
     const mtime = async (i: number) => (await stat(path.join(dir, shardFileName(i)))).mtimeMs;
     const before = [await mtime(0), await mtime(1), await mtime(2)];
     await new Promise((r) => setTimeout(r, 20));
-    const again = await prepareShards(patternDataset(25, 16, 3), dir, { shardBytes: 10 * REC + 5 });
+    const again = await prepareShards(patternDataset(25, 16, 3), dir, { shardBytes: 10 * REC + 5, order: 'source' });
     expect(again.shards).toEqual(manifest.shards);
     expect([await mtime(0), await mtime(1), await mtime(2)]).toEqual(before);
     // Simulate a crash while writing shard 1 of a fresh run: manifest gone, shard 1 half-written.
@@ -71,7 +71,7 @@ describe('prepareShards + openShards', () => {
     await writeFile(path.join(dir, `${shardFileName(0)}.json`), JSON.stringify({ ...manifest.shards[0], fingerprint: manifest.fingerprint }));
     await truncate(path.join(dir, shardFileName(1)), 100);
     await expect(openShards(dir, SPEC)).rejects.toMatchObject({ code: 'MISSING_PATH', message: expect.stringContaining('unfinished prepare') });
-    const resumed = await prepareShards(patternDataset(25, 16, 3), dir, { shardBytes: 10 * REC + 5 });
+    const resumed = await prepareShards(patternDataset(25, 16, 3), dir, { shardBytes: 10 * REC + 5, order: 'source' });
     expect(resumed.shards).toEqual(manifest.shards);
     expect(await mtime(0)).toBe(before[0]);
     expect(await mtime(1)).not.toBe(before[1]);

@@ -35,7 +35,7 @@ import {
   type ProtocolMessage,
 } from '@acgan/protocol';
 import { AcganTrainer, initBackend, writeSampleGrid, type ModelConfig } from '@acgan/model';
-import { createBatchStream, DistributedSampler, openDataset } from '@acgan/data';
+import { createBatchStream, DistributedSampler, openDataset, resolveSampleOrder } from '@acgan/data';
 import { PeriodicEvaluation } from './periodic-evaluation.ts';
 
 export interface WorkerOptions {
@@ -370,7 +370,9 @@ export class Worker {
     if (dataset.numClasses !== this.cfg.numClasses) {
       throw new WorkerExit(2, `dataset ${this.cfg.dataset} has ${dataset.numClasses} classes, the config says num-classes ${this.cfg.numClasses}`);
     }
-    const sampler = new DistributedSampler({ datasetSize: dataset.size, globalBatch: this.cfg.batchSize, seed: this.cfg.seed });
+    const order = resolveSampleOrder(this.cfg.dataOrder, dataset);
+    const sampler = new DistributedSampler({ datasetSize: dataset.size, globalBatch: this.cfg.batchSize, seed: this.cfg.seed, order, blockRecords: dataset.blockRecords });
+    if (order === 'block') this.log.info(`data order: block (${sampler.blockRecords} records per block, ${sampler.windowBlocks} blocks per window)`);
     const total = this.cfg.steps;
     this.dataset = dataset;
     this.sampler = sampler;
@@ -461,6 +463,8 @@ export class Worker {
       Object.assign(values, metrics);
       if (skip) values[`skipped${phase}`] = 1;
     }
+    // Both phases are done with the batch: its memory goes back to the reader.
+    this.stream!.release(batch);
     this.stepsDone = step + 1;
     this.applying = false;
     this.serveStateRequest();

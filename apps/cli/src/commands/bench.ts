@@ -20,8 +20,9 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
               flags: --workers 2 --size-mb 96 --chunk-mb 4 --rounds 5 --wire-dtype f32
   step        one full ACGAN step (D + G) per backend, CPU-sized and seed-sized configs
               flags: --backends wasm,cpu --steps 3
-  data        packed datasets of 100k and 1M samples at 32x32x3: loader images/s,
-              peak RSS, raw read speed and their ratios
+  data        packed datasets of 100k and 1M samples at 32x32x3, one epoch each in
+              full order from a warm page cache and in block order from a cold
+              one: loader images/s, peak RSS, raw read speed and their ratios
               flags: --sizes 100000,1000000 --dir <tmp dir>
   train       images/s and step-time split for 1 and 2 workers on the same global
               batch; scaling efficiency = images/s(2) / (2 x images/s(1))
@@ -87,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
       const { runDataBench } = await import('@acgan/data');
       const sizes = flags.has('sizes') ? str('sizes', '').split(',').map(Number) : undefined;
       if (sizes?.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`--sizes must be positive integers separated by commas, got ${JSON.stringify(flags.get('sizes'))}`);
-      result = await runDataBench({ sizes, dir: flags.has('dir') ? str('dir', '') : undefined });
+      result = await runDataBench({ sizes, dir: flags.has('dir') ? str('dir', '') : undefined, onProgress: (line) => console.error(`bench data: ${line}`) });
       break;
     }
     case 'train': {

@@ -1,0 +1,1 @@
+export const U8_TO_F32_WASM: string;
