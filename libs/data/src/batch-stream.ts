@@ -60,7 +60,7 @@ export function createBatchStream(dataset: Dataset, sampler: DistributedSampler,
   const blockOrder = sampler.order === 'block';
   const windowRecords = sampler.windowBlocks * sampler.blockRecords;
   const readOptionsOf = (step: number): ReadOptions =>
-    blockOrder ? { wholeBlocks: true, affinity: Math.floor((step * sampler.batchSize) / windowRecords) } : {};
+    blockOrder ? { wholeBlocks: true, parts: sampler.windowParts(step, rank, worldSize)!.map((p) => ({ start: p.start, group: p.window })) } : {};
   const queue: { step: number; batch: Promise<StreamBatch> }[] = [];
   let nextToRead = startStep;
   let closed = false;

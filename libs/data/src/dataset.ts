@@ -21,8 +21,12 @@ export interface ReadOptions {
    * soon, so a reader with a block cache reads blocks whole.
    */
   wholeBlocks?: boolean;
-  /** Reads (and willNeed hints) with the same affinity share a reader thread and so its cache. */
-  affinity?: number;
+  /**
+   * Where the indices come from, as consecutive parts: indices[start ..
+   * next part's start) belong to `group` (a block order's window). Reads and
+   * willNeed hints of one group go to one reader thread and so share its cache.
+   */
+  parts?: { start: number; group: number }[];
 }
 
 export interface Dataset {

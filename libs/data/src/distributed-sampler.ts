@@ -8,11 +8,12 @@
 //   by (seed, e), in one of three orders:
 //   - 'full' (the default): Fisher-Yates over all records;
 //   - 'block': quasi-random, for datasets read from files: the records are cut
-//     into blocks of K consecutive indices (K = blockRecords, the last block
-//     may be shorter), the blocks are permuted (Fisher-Yates), and then the
-//     records of each window of W consecutive blocks of that sequence
-//     (W = windowBlocks) are shuffled among themselves (Fisher-Yates, same
-//     generator, windows in order). A window of W*K records is read as W large
+//     into blocks of K consecutive indices (K = blockRecords), the whole blocks
+//     are permuted (Fisher-Yates) and a shorter last block, if any, is put
+//     after them, and then the records of each window of W consecutive blocks
+//     of that sequence (W = windowBlocks) are shuffled among themselves
+//     (Fisher-Yates, same generator, windows in order). Window i is thus
+//     exactly positions i*W*K .. (i+1)*W*K - 1 of P_e (see windowParts). A window of W*K records is read as W large
 //     contiguous pieces, and every batch mixes records of W random places in
 //     the data. It is sound when neighbouring records are unrelated (acgan
 //     prepare writes shards in shuffled order by default); the price is that
@@ -141,6 +142,32 @@ export class DistributedSampler {
     return this.globalBatch(step).subarray(rank * local, (rank + 1) * local);
   }
 
+  /**
+   * In block order, the windows that rank `rank` of `worldSize` reads from at
+   * `step`: its slice split where it crosses a window boundary (or wraps at
+   * the end of the epoch), each part as { start: index into the slice, window:
+   * a number unique across epochs }. Undefined in the other orders. Reads of
+   * one window share a reader thread's cache (ReadOptions.parts).
+   */
+  windowParts(step: number, rank: number, worldSize: number): { start: number; window: number }[] | undefined {
+    if (this.order !== 'block') return undefined;
+    const local = this.localBatchSize(worldSize);
+    const epoch = this.epochOf(step);
+    const windowRecords = this.windowBlocks * this.blockRecords;
+    const windowsPerEpoch = Math.ceil(this.datasetSize / windowRecords);
+    const parts: { start: number; window: number }[] = [];
+    let position = (step - epoch * this.stepsPerEpoch) * this.batchSize + rank * local;
+    for (let start = 0; start < local; ) {
+      const p = position % this.datasetSize;
+      const w = Math.floor(p / windowRecords);
+      const take = Math.min(local - start, Math.min((w + 1) * windowRecords, this.datasetSize) - p);
+      if (parts.at(-1)?.window !== epoch * windowsPerEpoch + w) parts.push({ start, window: epoch * windowsPerEpoch + w });
+      start += take;
+      position += take;
+    }
+    return parts;
+  }
+
   /** B / N; throws when the global batch does not split evenly across the ranks. */
   localBatchSize(worldSize: number): number {
     if (!Number.isInteger(worldSize) || worldSize < 1) {
@@ -170,7 +197,10 @@ export function resolveSampleOrder(order: 'auto' | 'full' | 'block', dataset: Pi
 
 /** The block order's permutation (see the header). */
 function blockPermutation(size: number, blockRecords: number, windowBlocks: number, rng: SeededRandom): Uint32Array {
-  const blocks = randomPermutation(Math.ceil(size / blockRecords), rng);
+  const whole = Math.floor(size / blockRecords);
+  const blocks = new Uint32Array(Math.ceil(size / blockRecords));
+  blocks.set(randomPermutation(whole, rng));
+  if (blocks.length > whole) blocks[whole] = whole; // the short block closes the last window
   const perm = new Uint32Array(size);
   let at = 0;
   for (let w = 0; w < blocks.length; w += windowBlocks) {

@@ -17,17 +17,18 @@ describe("DistributedSampler order 'block'", () => {
     expect(Array.from(s.permutation(0))).not.toEqual(range(103));
   });
 
-  it('fills each window of W x K positions with exactly W whole blocks, shuffled inside the window', () => {
-    // 104 records: 26 whole blocks, so windows sit at multiples of W x K (a short block shifts the later ones).
-    const s = new DistributedSampler({ ...opts, datasetSize: 104 });
+  it('fills each window of W x K positions with exactly W whole blocks, shuffled inside, the short block last', () => {
+    const s = new DistributedSampler(opts);
     const perm = s.permutation(2);
     const windowRecords = opts.windowBlocks * opts.blockRecords;
     let shuffledInside = false;
-    for (let at = 0; at < 104; at += windowRecords) {
+    for (let at = 0; at < 103; at += windowRecords) {
       const window = Array.from(perm.subarray(at, at + windowRecords));
       const blocks = new Set(window.map((k) => Math.floor(k / opts.blockRecords)));
-      const expected = [...blocks].flatMap((b) => range(opts.blockRecords).map((i) => b * opts.blockRecords + i));
+      // Every block of the window is there whole; the short block (100..102) only in the last window.
+      const expected = [...blocks].flatMap((b) => range(opts.blockRecords).map((i) => b * opts.blockRecords + i).filter((k) => k < 103));
       expect(sorted(window)).toEqual(sorted(expected));
+      expect(blocks.has(25)).toBe(at + windowRecords >= 103);
       expect(blocks.size).toBeLessThanOrEqual(opts.windowBlocks);
       shuffledInside ||= window.some((k, i) => i > 0 && k !== window[i - 1] + 1);
     }
@@ -43,6 +44,29 @@ describe("DistributedSampler order 'block'", () => {
         expect(slices).toEqual(global);
       }
     }
+  });
+
+  it('splits a rank slice into its windows (windowParts), unique across epochs, and none outside block order', () => {
+    const s = new DistributedSampler(opts); // 103 records, B 8, windows of 12 records: 9 per epoch, 13 steps per epoch
+    expect(s.windowParts(0, 0, 1)).toEqual([{ start: 0, window: 0 }]);
+    expect(s.windowParts(1, 0, 1)).toEqual([{ start: 0, window: 0 }, { start: 4, window: 1 }]); // positions 8..15
+    expect(s.windowParts(1, 1, 2)).toEqual([{ start: 0, window: 1 }]); // positions 12..15
+    expect(s.windowParts(12, 0, 1)).toEqual([{ start: 0, window: 8 }, { start: 7, window: 0 }]); // 96..102, then wraps to 0
+    expect(s.windowParts(13, 0, 1)).toEqual([{ start: 0, window: 9 }]); // epoch 1, position 0
+    const windowRecords = opts.windowBlocks * opts.blockRecords;
+    const perm = s.permutation(0);
+    for (let step = 0; step < 13; step++) {
+      for (const [rank, n] of [[0, 1], [1, 2], [3, 4]]) {
+        const slice = s.rankBatch(step, rank, n);
+        const parts = s.windowParts(step, rank, n)!;
+        parts.forEach((p, i) => {
+          const end = i + 1 < parts.length ? parts[i + 1].start : slice.length;
+          const members = new Set(perm.subarray(p.window * windowRecords, (p.window + 1) * windowRecords));
+          for (let j = p.start; j < end; j++) expect(members.has(slice[j]), `step ${step} rank ${rank}/${n} record ${j}`).toBe(true);
+        });
+      }
+    }
+    expect(new DistributedSampler({ ...opts, order: 'full' }).windowParts(3, 0, 1)).toBeUndefined();
   });
 
   it('is the identity for sequential order and rejects bad options, naming the value', () => {

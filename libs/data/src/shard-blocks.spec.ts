@@ -66,18 +66,23 @@ describe('shards whole-block reads', () => {
     await ds.close();
   });
 
-  it('gives the same records after willNeed read-ahead, with several threads and affinities', async () => {
+  it('gives the same records after willNeed read-ahead, with several threads and reads split across them', async () => {
     const ds = await openShards(dir, SPEC, { blockBytes: 3 * REC, cacheBlocks: 6, threads: 2 });
-    ds.willNeed!([0, 3, 6, 50, 52], { affinity: 1 });
-    ds.willNeed!([1000, -1, 2.5], { affinity: 1 }); // out-of-range hints are ignored, never fatal
+    ds.willNeed!([0, 3, 6, 50, 52], { parts: [{ start: 0, group: 1 }] });
+    ds.willNeed!([1000, -1, 2.5], { parts: [{ start: 0, group: 1 }] }); // out-of-range hints are ignored, never fatal
     const ahead = await ds.stats();
     expect(ahead.blockLoadsAhead).toBe(5); // blocks 0, 1, 2, 16 and 17
-    for (const affinity of [0, 1, 2]) {
-      const got = await ds.read(INDICES, { wholeBlocks: true, affinity });
+    for (const group of [0, 1, 2]) {
+      const got = await ds.read(INDICES, { wholeBlocks: true, parts: [{ start: 0, group }] });
       expect(got.images).toEqual((await source.read(INDICES)).images);
     }
+    // A read split across the two threads is joined in order.
+    const split = await ds.read(INDICES, { wholeBlocks: true, parts: [{ start: 0, group: 0 }, { start: 5, group: 1 }, { start: 11, group: 2 }] });
+    const want = await source.read(INDICES);
+    expect(split.images).toEqual(want.images);
+    expect(Array.from(split.labels)).toEqual(Array.from(want.labels));
     const stats = await ds.stats();
-    // Affinity 1 (thread 1) found the hinted blocks 0, 1 and 17 of INDICES in its cache.
+    // Group 1 (thread 1) found the hinted blocks 0, 1 and 17 of INDICES in its cache.
     expect(stats.cacheHits).toBeGreaterThanOrEqual(3);
     await ds.close();
   });

@@ -189,12 +189,33 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
   };
   for (let i = 0; i < threadCount; i++) threads.push(startThread());
 
-  // Reads with an affinity (a block order's window) go to one thread, whose
-  // cache then holds that window; others go to the least busy thread.
-  const threadFor = (readOpts: ReadOptions): ReaderThread =>
-    readOpts.affinity !== undefined ? threads[readOpts.affinity % threads.length] : threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  // A read (or hint) in parts (ReadOptions.parts: a block order's windows)
+  // sends each part to the thread of its group, whose cache holds that
+  // window; a read without parts goes to the least busy thread.
+  const leastBusy = (): ReaderThread => threads.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  const partsOf = (n: number, readOpts: ReadOptions): { start: number; end: number; thread: ReaderThread }[] => {
+    const parts = readOpts.parts;
+    if (!parts || parts.length === 0) return [{ start: 0, end: n, thread: leastBusy() }];
+    return parts.map((p, i) => ({ start: p.start, end: i + 1 < parts.length ? parts[i + 1].start : n, thread: threads[p.group % threads.length] }));
+  };
+  const readPart = (t: ReaderThread, indices: Uint32Array, wholeBlocks: boolean): Promise<Batch> => {
+    if (t.failed) return Promise.reject(t.failed);
+    const id = nextId++;
+    return new Promise<Batch>((resolve, reject) => {
+      t.pending.set(id, { resolve, reject });
+      t.worker.ref();
+      t.worker.postMessage({ id, indices, wholeBlocks }, [indices.buffer as ArrayBuffer]);
+    });
+  };
   let nextId = 0;
   let recycled = 0;
+  const recycle = (batch: Batch): void => {
+    const buffer = batch.images.buffer;
+    // Only whole, transferable buffers are worth keeping (a thread keeps those of its batch size).
+    if (closed || !(buffer instanceof ArrayBuffer) || buffer.byteLength === 0 || batch.images.byteOffset !== 0 || batch.images.byteLength !== buffer.byteLength) return;
+    const t = threads[recycled++ % threads.length];
+    if (!t.failed) t.worker.postMessage({ recycle: buffer }, [buffer]);
+  };
   return {
     size: manifest.count,
     numClasses: manifest.numClasses,
@@ -211,14 +232,20 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
       } catch (err) {
         return Promise.reject(err);
       }
-      const t = threadFor(readOpts);
-      if (t.failed) return Promise.reject(t.failed);
-      const id = nextId++;
-      const copy = Uint32Array.from(indices as ArrayLike<number>);
-      return new Promise<Batch>((resolve, reject) => {
-        t.pending.set(id, { resolve, reject });
-        t.worker.ref();
-        t.worker.postMessage({ id, indices: copy, wholeBlocks: readOpts.wholeBlocks === true }, [copy.buffer]);
+      const parts = partsOf(indices.length, readOpts);
+      const wholeBlocks = readOpts.wholeBlocks === true;
+      const all = Uint32Array.from(indices as ArrayLike<number>);
+      if (parts.length === 1) return readPart(parts[0].thread, all, wholeBlocks);
+      // A slice across two windows: each part from its window's thread, joined.
+      return Promise.all(parts.map((p) => readPart(p.thread, all.slice(p.start, p.end), wholeBlocks))).then((got) => {
+        const images = new Float32Array(indices.length * imageBytes(image));
+        const labels = new Int32Array(indices.length);
+        got.forEach((b, i) => {
+          images.set(b.images, parts[i].start * imageBytes(image));
+          labels.set(b.labels, parts[i].start);
+          recycle(b);
+        });
+        return { images, labels };
       });
     },
     async stats(): Promise<ShardReaderStats> {
@@ -246,28 +273,23 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
     },
     willNeed(indices: ArrayLike<number>, readOpts: ReadOptions = {}): void {
       if (closed || cacheBlocks === 0) return;
-      const t = threadFor(readOpts);
-      if (t.failed) return;
-      const blocks: number[] = [];
-      for (let i = 0; i < indices.length; i++) {
-        const k = indices[i];
-        if (!Number.isInteger(k) || k < 0 || k >= manifest.count) continue;
-        const block = Math.floor(k / blockRecords);
-        // Each step of a window names the same blocks: tell the thread once.
-        if (t.hinted.has(block)) continue;
-        t.hinted.add(block);
-        if (t.hinted.size > 4 * cacheBlocks) t.hinted.delete(t.hinted.values().next().value!);
-        blocks.push(block);
+      for (const { start, end, thread: t } of partsOf(indices.length, readOpts)) {
+        if (t.failed) continue;
+        const blocks: number[] = [];
+        for (let i = start; i < end; i++) {
+          const k = indices[i];
+          if (!Number.isInteger(k) || k < 0 || k >= manifest.count) continue;
+          const block = Math.floor(k / blockRecords);
+          // Each step of a window names the same blocks: tell the thread once.
+          if (t.hinted.has(block)) continue;
+          t.hinted.add(block);
+          if (t.hinted.size > 4 * cacheBlocks) t.hinted.delete(t.hinted.values().next().value!);
+          blocks.push(block);
+        }
+        if (blocks.length > 0) t.worker.postMessage({ willNeed: blocks });
       }
-      if (blocks.length > 0) t.worker.postMessage({ willNeed: blocks });
     },
-    recycle(batch: Batch): void {
-      const buffer = batch.images.buffer;
-      // Only whole, transferable buffers of this reader's size are worth keeping.
-      if (closed || !(buffer instanceof ArrayBuffer) || buffer.byteLength === 0 || batch.images.byteOffset !== 0 || batch.images.byteLength !== buffer.byteLength) return;
-      const t = threads[recycled++ % threads.length];
-      if (!t.failed) t.worker.postMessage({ recycle: buffer }, [buffer]);
-    },
+    recycle,
     async close() {
       if (closed) return;
       closed = true;

@@ -19,8 +19,9 @@
 //   dataset streams from the disk without the page cache's copy and memory;
 //   `willNeed` messages (the batch stream's read-ahead) start them a window
 //   before the batches that need them arrive.
-// When a batch touches more blocks than the cache can give it, the records of
-// the blocks that do not fit are read one by one. Batches are processed one at
+// When a batch touches more blocks than the cache can give it, or needs only a
+// few records of a block it does not have (MIN_RECORDS_FOR_LOAD), those records
+// are read one by one. Batches are processed one at
 // a time, in the order they arrive.
 
 import { closeSync, constants, openSync, read, readSync } from 'node:fs';
@@ -39,6 +40,13 @@ const MAX_POOLED = 8;
 
 const { dir, files, count, recordsPerShard, recordBytes, imageBytes, numClasses, blockRecords, cacheBlocks, direct: directWanted } = workerData;
 const blockBytes = blockRecords * recordBytes;
+/**
+ * A batch that needs fewer records than this of a block it does not have reads
+ * them one by one instead of loading the block: a slice that runs into the
+ * next window, whose blocks another thread was told to load, or the first
+ * batches of a stream, before any read-ahead.
+ */
+const MIN_RECORDS_FOR_LOAD = Math.max(1, Math.floor(blockRecords / 8));
 /** What this thread did, for ShardDataset.stats(). */
 const stats = { batches: 0, recordReads: 0, blockLoads: 0, blockLoadsAhead: 0, directReads: 0, bufferedBlockReads: 0, cacheHits: 0, directRefused: false };
 const slotBytes = roundUp(blockBytes, ALIGN) + ALIGN;
@@ -287,15 +295,19 @@ async function readBatch(indices, wholeBlocks) {
   const pinned = new Map();
   try {
     if (wholeBlocks && cacheBlocks > 0) {
-      const keep = new Set();
-      for (let i = 0; i < n; i++) keep.add(Math.floor(indices[i] / blockRecords));
-      for (const block of keep) {
+      const wanted = new Map(); // block -> records of this batch in it
+      for (let i = 0; i < n; i++) {
+        const block = Math.floor(indices[i] / blockRecords);
+        wanted.set(block, (wanted.get(block) ?? 0) + 1);
+      }
+      const keep = new Set(wanted.keys());
+      for (const [block, records] of wanted) {
         let entry = cache.get(block);
         if (entry) {
           stats.cacheHits++;
           cache.delete(block); // re-insert: most recently used
           cache.set(block, entry);
-        } else {
+        } else if (records >= MIN_RECORDS_FOR_LOAD) {
           entry = startLoad(block, keep, true);
         }
         if (!entry) continue;

@@ -9,7 +9,7 @@
 //   GNU coreutils, no root needed), as for a dataset larger than memory.
 // Prints one JSON line on stdout.
 //
-//   node --import tsx data-bench-child.ts '{"dir":"/tmp/x/100000","batch":256,"threads":1,"prefetch":2,"order":"block","cache":"cold"}'
+//   node --import tsx data-bench-child.ts '{"dir":"/tmp/x/100000","batch":256,"threads":2,"prefetch":2,"order":"block","cache":"cold"}'
 
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';

@@ -5,7 +5,7 @@
 // RSS is its own high-water mark), in two settings:
 // - full order, page cache warm (2 reader threads): the dataset fits in
 //   memory, every read is a copy from the page cache;
-// - block order, page cache cold (1 reader thread): the dataset is read from
+// - block order, page cache cold (2 reader threads): the dataset is read from
 //   the disk, as one larger than memory is (O_DIRECT block reads with
 //   read-ahead, see shard-read-worker.mjs).
 // Each run compares the loader's byte rate (records delivered x record bytes)
@@ -42,7 +42,7 @@ export type DataBenchSetting = { order: 'full' | 'block'; cache: 'warm' | 'cold'
 /** The two settings measured for every size (see the header). */
 export const DATA_BENCH_SETTINGS: readonly DataBenchSetting[] = [
   { order: 'full', cache: 'warm', threads: 2 },
-  { order: 'block', cache: 'cold', threads: 1 },
+  { order: 'block', cache: 'cold', threads: 2 },
 ];
 
 export interface DataBenchRun extends DataBenchSetting {
