@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ShardDataset } from './shard-dataset.ts';
 import { openDataset, parseDatasetSpec } from './open-dataset.ts';
 import { prepareShards } from './prepare-shards.ts';
 import { makeTempDir, patternDataset, writeIdxSet } from './testing/fixtures.ts';
@@ -42,6 +43,20 @@ describe('openDataset', () => {
     const shards = await openDataset(`shards:${shardDir}?verify=true&threads=2`, SPEC);
     expect(shards.size).toBe(5);
     await shards.close();
+    // O_DIRECT for whole-block reads: from the options, unless the spec says.
+    const directOf = async (spec: string, direct?: boolean) => {
+      const ds = (await openDataset(spec, SPEC, { direct })) as ShardDataset;
+      ds.willNeed!([0]); // loads the (only) block whole: a batch of 5 records alone would read them one by one
+      await ds.read([0, 1, 2, 3, 4], { wholeBlocks: true });
+      const s = await ds.stats();
+      await ds.close();
+      return s.directReads > 0 || s.directRefused;
+    };
+    expect(await directOf(`shards:${shardDir}`, true)).toBe(true);
+    expect(await directOf(`shards:${shardDir}`, false)).toBe(false);
+    expect(await directOf(`shards:${shardDir}?direct=false`, true)).toBe(false);
+    expect(await directOf(`shards:${shardDir}?direct=true`, false)).toBe(true);
+    await expect(openDataset(`shards:${shardDir}?direct=maybe`, SPEC)).rejects.toThrow(/direct=maybe, expected true or false/);
     const mnist = await openDataset('mnist', SPEC);
     expect(mnist.size).toBe(10_000);
   });

@@ -6,7 +6,7 @@
 //   idx:<dir>[?split=test][&prefix=emnist-balanced-]
 //   cifar10:<dir>[?split=test]    cifar100:<dir>[?split=test]
 //   folder:<dir>
-//   shards:<dir>[?verify=true][&threads=2]
+//   shards:<dir>[?verify=true][&threads=2][&direct=false]
 // `opts.split` is the same as `?split=`; giving both with different values is an error.
 
 import type { Dataset, Split } from './dataset.ts';
@@ -20,6 +20,13 @@ import { openShards } from './shard-dataset.ts';
 
 export interface OpenDatasetOptions {
   split?: Split;
+  /**
+   * shards: whole-block reads with O_DIRECT (ShardOptions.direct) unless the
+   * spec's `direct=` says otherwise. Right for one reading process per host;
+   * several ranks on one host read the same blocks and do better sharing the
+   * page cache (false).
+   */
+  direct?: boolean;
 }
 
 export interface ParsedSpec {
@@ -34,7 +41,7 @@ const KINDS: Record<string, { needsPath: boolean; params: string[] }> = {
   cifar10: { needsPath: true, params: ['split'] },
   cifar100: { needsPath: true, params: ['split'] },
   folder: { needsPath: true, params: [] },
-  shards: { needsPath: true, params: ['verify', 'threads'] },
+  shards: { needsPath: true, params: ['verify', 'threads', 'direct'] },
 };
 
 export function parseDatasetSpec(spec: string): ParsedSpec {
@@ -100,7 +107,8 @@ export async function openDataset(spec: string, image: ImageSpec, opts: OpenData
       if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
         throw new DataError('BAD_SPEC', `dataset spec '${spec}': threads=${parsed.params.threads}, expected a positive integer`);
       }
-      return openShards(parsed.path, shape, { verify: parseBool(spec, 'verify', parsed.params.verify), threads });
+      const direct = parsed.params.direct === undefined ? opts.direct : parseBool(spec, 'direct', parsed.params.direct);
+      return openShards(parsed.path, shape, { verify: parseBool(spec, 'verify', parsed.params.verify), threads, direct });
     }
     default:
       throw new DataError('UNKNOWN_KIND', `dataset spec '${spec}': unknown kind '${parsed.kind}'`);

@@ -366,7 +366,11 @@ export class Worker {
     }
     this.stepsDone = startStep;
 
-    const dataset = await openDataset(this.cfg.dataset, { size: this.cfg.imageSize, channels: this.cfg.channels as 1 | 3 });
+    // Whole-block reads bypass the page cache (O_DIRECT) only for a world of
+    // one: ranks of a world read the same blocks at the same steps, and those
+    // on one host then share the page cache's copy instead of each reading
+    // the disk (`shards:<dir>?direct=true|false` overrides).
+    const dataset = await openDataset(this.cfg.dataset, { size: this.cfg.imageSize, channels: this.cfg.channels as 1 | 3 }, { direct: this.worldSize === 1 });
     if (dataset.numClasses !== this.cfg.numClasses) {
       throw new WorkerExit(2, `dataset ${this.cfg.dataset} has ${dataset.numClasses} classes, the config says num-classes ${this.cfg.numClasses}`);
     }
