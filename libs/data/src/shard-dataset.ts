@@ -73,8 +73,8 @@ interface ReaderThread {
   worker: Worker;
   pending: Map<number, Pending>;
   statsWaiters: Map<number, { resolve: (s: ShardReaderStats) => void; reject: (e: Error) => void }>;
-  /** Blocks recently named to this thread by willNeed. */
-  hinted: Set<number>;
+  /** `group:block` recently named to this thread by willNeed. */
+  hinted: Set<string>;
   failed?: Error;
 }
 
@@ -273,21 +273,25 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
     },
     willNeed(indices: ArrayLike<number>, readOpts: ReadOptions = {}): void {
       if (closed || cacheBlocks === 0) return;
-      for (const { start, end, thread: t } of partsOf(indices.length, readOpts)) {
-        if (t.failed) continue;
+      const parts = partsOf(indices.length, readOpts);
+      parts.forEach(({ start, end, thread: t }, p) => {
+        if (t.failed) return;
+        const group = readOpts.parts?.[p]?.group ?? -1;
         const blocks: number[] = [];
         for (let i = start; i < end; i++) {
           const k = indices[i];
           if (!Number.isInteger(k) || k < 0 || k >= manifest.count) continue;
           const block = Math.floor(k / blockRecords);
-          // Each step of a window names the same blocks: tell the thread once.
-          if (t.hinted.has(block)) continue;
-          t.hinted.add(block);
+          // Each step of a window names the same blocks: tell the thread once
+          // per window (the next epoch's windows are other groups, named again).
+          const key = `${group}:${block}`;
+          if (t.hinted.has(key)) continue;
+          t.hinted.add(key);
           if (t.hinted.size > 4 * cacheBlocks) t.hinted.delete(t.hinted.values().next().value!);
           blocks.push(block);
         }
         if (blocks.length > 0) t.worker.postMessage({ willNeed: blocks });
-      }
+      });
     },
     recycle,
     async close() {
