@@ -27,6 +27,7 @@ import {
   UNASSIGNED_RANK,
   type Envelope,
   type MessageHeader,
+  type ProtocolError,
   type ProtocolMessage,
   type ServerTransport,
   type WireDtype,
@@ -72,6 +73,8 @@ interface Peer {
   lastSeen: number;
   /** This rank's last reported step time, ms (liveness allows for slow steps). */
   lastStepMs: number;
+  /** Since when sends to it find no connection (SEND_FAILED); cleared by its next message. */
+  unreachableSince?: number;
 }
 
 type Stage = 'registering' | 'initialising' | 'training' | 'finishing' | 'done';
@@ -112,6 +115,8 @@ export class Coordinator {
   private readonly lost = new Map<number, number>();
   /** Ranks that rejoined during the current phase (their repeated buckets are expected). */
   private rejoinedThisPhase = new Set<number>();
+  /** Workers told that the run is full (logged once each); they wait as spares. */
+  private spares = new Set<string>();
   private readonly dropCounts = new Map<string, number>();
   /** Ranks that flagged non-finite values in the phase in flight. */
   private nonFiniteRanks = new Set<number>();
@@ -218,7 +223,16 @@ export class Coordinator {
     try {
       await this.transport.send(peer.id, msg);
     } catch (err) {
-      this.log.warn(`send to rank ${peer.rank} failed: ${(err as Error).message}`);
+      if ((err as ProtocolError).code !== 'SEND_FAILED') {
+        this.log.warn(`send to rank ${peer.rank} failed: ${(err as Error).message}`);
+        return;
+      }
+      // Its connection is gone: said once, until it is heard from again. The
+      // liveness check declares it lost, or a replacement's registration does.
+      if (peer.unreachableSince === undefined) {
+        peer.unreachableSince = Date.now();
+        this.log.warn(`send to rank ${peer.rank} failed: ${(err as Error).message} (not logged again until rank ${peer.rank} is heard from)`);
+      }
     }
   }
 
@@ -239,6 +253,7 @@ export class Coordinator {
       return;
     }
     peer.lastSeen = Date.now();
+    peer.unreachableSince = undefined;
     switch (env.type) {
       case MessageType.HEARTBEAT:
         return;
@@ -274,8 +289,26 @@ export class Coordinator {
       return reject('MODEL_MISMATCH', `model config hash ${JSON.stringify(reg.modelConfigHash)}, expected ${this.modelHash}`);
     }
     if (this.peers.has(peerId)) return reject('DUPLICATE', 'this connection is already registered');
+    if (this.stage === 'training' && this.lost.size === 0) {
+      // A worker started by hand to replace one that died: when a rank's
+      // connection is already known to be gone, it is lost now, not after the
+      // liveness limit.
+      const gone = this.livePeers().find((p) => p.unreachableSince !== undefined);
+      if (gone) this.rankLost(gone.rank, `its connection is gone (sends fail for ${Date.now() - gone.unreachableSince!} ms) and a new worker is registering`);
+    }
     if (this.stage === 'training' && this.lost.size > 0) return this.admitReplacement(peerId, reg);
-    if (this.stage !== 'registering') return reject('RUN_FULL', `the run already has its ${this.worldSize} workers`);
+    if (this.stage !== 'registering') {
+      // Not fatal: the worker waits as a spare and registers again every second,
+      // so that it replaces the next rank lost (or gives up at its timeout).
+      if (!this.spares.has(peerId)) {
+        this.spares.add(peerId);
+        this.log.warn(`worker ${reg.capabilities?.host ?? '?'} pid ${reg.capabilities?.pid ?? '?'} waits as a spare: the run already has its ${this.worldSize} workers; it replaces the next rank lost`);
+      }
+      await this.transport
+        .send(peerId, makeMessage(MessageType.ERROR, this.header(), { code: 'RUN_FULL', message: `the run already has its ${this.worldSize} workers: waiting as a spare`, fatal: false }))
+        .catch(() => undefined);
+      return;
+    }
     const peer: Peer = {
       id: peerId,
       rank: -1,

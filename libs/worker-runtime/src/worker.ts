@@ -85,6 +85,9 @@ export class Worker {
   private transport!: ClientTransport;
   private cfg!: RunConfig;
   private rank = -1;
+  /** The REGISTER message while this worker waits for its assignment (sent again by a spare). */
+  private registration: ProtocolMessage | undefined;
+  private spareSince = 0;
   private worldSize = 0;
   private session = '';
   private trainer: AcganTrainer | undefined;
@@ -260,6 +263,19 @@ export class Worker {
           this.abort(new WorkerExit(1, `coordinator refused this worker: [${env.error.code}] ${env.error.message}`));
           return;
         }
+        if (env.error?.code === 'RUN_FULL' && this.registration) {
+          // A spare: register again every second until a rank is lost (then
+          // this worker replaces it) or the wait for an assignment times out.
+          if (!this.spareSince) {
+            this.spareSince = Date.now();
+            this.log.warn(`coordinator: ${env.error.message}; registering again every second to replace the next rank lost`);
+          }
+          const again = this.registration;
+          setTimeout(() => {
+            if (this.registration === again) this.send(again).catch(() => undefined);
+          }, 1000).unref();
+          return;
+        }
         this.log.warn(`coordinator reports [${env.error?.code}] ${env.error?.message}`);
         return;
     }
@@ -314,17 +330,18 @@ export class Worker {
 
   private async train(endpoint: string): Promise<void> {
     const own = this.opts.config;
-    await this.send(
-      makeMessage(MessageType.REGISTER, this.header(0), {
-        protocolVersion: PROTOCOL_VERSION,
-        modelConfigHash: modelConfigHash(own),
-        requestedRank: this.opts.requestedRank ?? -1,
-        capabilities: { backend: this.opts.backendOverride ?? own.backend, host: hostname(), pid: process.pid, wireDtypes: WIRE_DTYPES.map(wireDtypeToProto) },
-      }),
-    );
+    this.registration = makeMessage(MessageType.REGISTER, this.header(0), {
+      protocolVersion: PROTOCOL_VERSION,
+      modelConfigHash: modelConfigHash(own),
+      requestedRank: this.opts.requestedRank ?? -1,
+      capabilities: { backend: this.opts.backendOverride ?? own.backend, host: hostname(), pid: process.pid, wireDtypes: WIRE_DTYPES.map(wireDtypeToProto) },
+    });
+    await this.send(this.registration);
     this.log.info(`registered with the coordinator at ${endpoint}; waiting for the run to start`);
     // Workers may start long before the rest of the world: wait as long as the run allows.
-    const assignMsg = await this.expect(MessageType.ASSIGN, 'rank assignment', Math.max(own.timeoutMs, 600_000));
+    const assignMsg = await this.expect(MessageType.ASSIGN, 'rank assignment', Math.max(own.timeoutMs, 600_000)).finally(() => {
+      this.registration = undefined;
+    });
     const assign = bodyOf(assignMsg, MessageType.ASSIGN);
     this.startPhase = assignMsg.envelope.phase === Phase.PHASE_G ? 'G' : 'D';
     this.rank = assign.rank ?? -1;

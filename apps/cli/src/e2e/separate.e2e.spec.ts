@@ -4,10 +4,11 @@
  * start them on other hosts); the run starts once the world has registered.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startCli, tinyJob } from './run-cli.ts';
+import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import { freePort, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 describe('slow: coordinator and workers started separately', () => {
   it('workers that start first wait for the coordinator, then all train to the end', async () => {
@@ -24,6 +25,65 @@ describe('slow: coordinator and workers started separately', () => {
     expect(w1.code, w1.stderr).toBe(0);
     const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(checksums.at(-1)).toMatchObject({ step: 3 });
+    expect(new Set(checksums.at(-1).ranks).size).toBe(1);
+  });
+
+  it('a killed worker replaced by hand (no launcher) rejoins, and the run equals an uninterrupted one', async () => {
+    const steps = 200;
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-separate-rejoin-'));
+    const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+    const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
+    const job = ['--checkpoint-interval', '0', '--sample-interval', '0'];
+    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', String(steps), ...job, ...tinyJob(dir)]);
+    const workers = [0, 1].map(() => startCli(['worker', '--connect', endpoint, ...model, '--backend', 'wasm']));
+    const stepsLogged = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').length - 1 : 0);
+    await waitFor('training to get going', () => stepsLogged() >= 10);
+    workers[1].child.kill('SIGKILL');
+    expect((await workers[1].done).signal).toBe('SIGKILL');
+    const replacement = startCli(['worker', '--connect', endpoint, ...model, '--backend', 'wasm']);
+    const [c, w0, r] = await Promise.all([coordinator.done, workers[0].done, replacement.done]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(w0.code, w0.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
+    expect(c.stderr).toMatch(/rank \d \(\S+ pid \d+\) lost: /);
+    expect(c.stderr).toMatch(/rank \d rejoined at step \d+ phase [DG]/);
+
+    const straight = mkdtempSync(join(tmpdir(), 'acgan-e2e-separate-straight-'));
+    const ok = await runCli(['train', '--workers', '2', '--steps', String(steps), ...job, ...tinyJob(straight)]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const mine = readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path);
+    const reference = readCheckpoint(listCheckpoints(join(straight, 'checkpoints'))[0].path);
+    expect(mine.step).toBe(steps);
+    // BatchNorm moving statistics aside (rank 0's own), everything is bit-identical.
+    const trained = (ck: typeof mine) => ck.tensors.filter((t) => !t.name.includes('moving_')).map((t) => Array.from(t.data));
+    expect(trained(mine)).toEqual(trained(reference));
+  });
+
+  it('a spare worker waits while the run is full and replaces a hung rank', async () => {
+    const steps = 60;
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-separate-spare-'));
+    const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+    const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
+    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
+    const workers = [0, 1].map(() => startCli(['worker', '--connect', endpoint, ...model, '--backend', 'wasm']));
+    const stepsLogged = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').length - 1 : 0);
+    await waitFor('training to get going', () => stepsLogged() >= 5);
+    const spare = startCli(['worker', '--connect', endpoint, ...model, '--backend', 'wasm']);
+    let spareErr = '';
+    spare.child.stderr!.on('data', (d) => (spareErr += d));
+    await waitFor('the spare to be told the run is full', () => /waiting as a spare; registering again every second/.test(spareErr));
+    // A hung rank keeps its connection: only the liveness limit (4 heartbeats) can declare it lost.
+    workers[1].child.kill('SIGSTOP');
+    const [c, w0, s] = await Promise.all([coordinator.done, workers[0].done, spare.done]);
+    workers[1].child.kill('SIGKILL');
+    expect(c.code, c.stderr).toBe(0);
+    expect(w0.code, w0.stderr).toBe(0);
+    expect(s.code, s.stderr).toBe(0);
+    expect(c.stderr).toMatch(/waits as a spare: the run already has its 2 workers/);
+    expect(c.stderr).toMatch(/rank 1 \(\S+ pid \d+\) lost: silent for \d+ ms/);
+    expect(c.stderr).toMatch(new RegExp(`replacement for rank 1: \\S+ pid ${spare.child.pid}`));
+    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(checksums.at(-1)).toMatchObject({ step: steps });
     expect(new Set(checksums.at(-1).ranks).size).toBe(1);
   });
 
