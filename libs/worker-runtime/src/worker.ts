@@ -35,6 +35,7 @@ import {
   type ProtocolMessage,
 } from '@acgan/protocol';
 import { AcganTrainer, initBackend, writeSampleGrid, type ModelConfig } from '@acgan/model';
+import { applyNonFiniteFailpoints, NONFINITE_FAILPOINT_ENV, parseNonFiniteFailpoints } from './failpoints.ts';
 import { createBatchStream, DistributedSampler, openDataset, resolveSampleOrder } from '@acgan/data';
 import { PeriodicEvaluation } from './periodic-evaluation.ts';
 
@@ -118,6 +119,9 @@ export class Worker {
   /** Control messages that arrived before anyone waited for them (bounded). */
   private inbox: ProtocolMessage[] = [];
   private readonly log: Logger;
+
+  /** Test failpoints from the environment (failpoints.ts); none in normal runs. */
+  private readonly nonFiniteFailpoints = parseNonFiniteFailpoints(process.env[NONFINITE_FAILPOINT_ENV]);
 
   constructor(private readonly opts: WorkerOptions) {
     this.log = opts.logger;
@@ -462,6 +466,9 @@ export class Worker {
         batch = await this.stream!.next();
       }
       const { grads, metrics } = trainer.computeGradients(phase, batch, { step, rank: this.rank });
+      if (applyNonFiniteFailpoints(this.nonFiniteFailpoints, step, this.rank, phase, grads)) {
+        this.log.warn(`failpoint ${NONFINITE_FAILPOINT_ENV}: a NaN put into the gradient of step ${step} phase ${phase}`);
+      }
       const c1 = performance.now();
       this.computeEndedAt = Date.now();
       let exchanged: { averaged: Float32Array; skip: boolean };
