@@ -7,7 +7,7 @@
  * bit-identical to a clean run's.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dealer } from 'zeromq';
@@ -17,6 +17,13 @@ import { listCheckpoints, readCheckpoint } from '@acgan/runs';
 import { freePort, runCli, startCli, tinyJob } from './run-cli.ts';
 
 const MODEL = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
+
+/** Resident memory of a process, MB (Linux /proc). */
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!kb) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(kb[1]) / 1024;
+}
 const STEPS = 60;
 
 describe('slow: hostile input on the wire', () => {
@@ -46,14 +53,19 @@ describe('slow: hostile input on the wire', () => {
     await attack('future step', gradient(10_000, 1, new Float32Array(100)));
     const wrongLength = gradient(0, 1, new Float32Array(100));
     await attack('shape x dtype != byte length', [wrongLength[0], wrongLength[1].subarray(0, 396)]);
-    await attack('oversized frame', [reg[0], Buffer.alloc(300 * 1024 * 1024)]);
     // Let the real workers register first (requested ranks 0 and 1), then try to join a full run.
     await new Promise((r) => setTimeout(r, 3000));
+    const rssBefore = rssMb(coordinator.child.pid!);
+    await attack('oversized frame', [reg[0], Buffer.alloc(300 * 1024 * 1024)]);
     await attack('duplicate / late registration', reg);
     for (let i = 0; i < 3000; i++) {
       await send(encodeFrames(makeMessage(MessageType.HEARTBEAT, { session: 'flood', rank: 1 }, { unixMs: i })));
     }
     sent.push('heartbeat flood');
+    await new Promise((r) => setTimeout(r, 1000));
+    // Memory stays bounded: the 300 MB frame is refused by size, not buffered, and the flood is dropped as it comes.
+    const rssAfter = rssMb(coordinator.child.pid!);
+    expect(rssAfter - rssBefore, `coordinator RSS ${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} MB`).toBeLessThan(100);
     const [c, w0, w1] = await Promise.all([coordinator.done, workers[0].done, workers[1].done]);
     hostile.close();
     expect(c.code, c.stderr).toBe(0);
