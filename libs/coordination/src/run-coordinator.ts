@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { addLogFile, modelConfigOf, type Logger, type RunConfig } from '@acgan/config';
-import { openDataset, DistributedSampler } from '@acgan/data';
+import { openDataset, DistributedSampler, resolveSampleOrder } from '@acgan/data';
 import { summarizeModel } from '@acgan/model';
 import { bindServer, serverCurveFromFiles, type CurveOptions, type RefusedClient, type ServerTransport } from '@acgan/protocol';
 import { createRunFolder, MetricsWriter, pruneCheckpoints, writeCheckpoint, writeJsonAtomic, type Checkpoint } from '@acgan/runs';
@@ -31,7 +31,7 @@ export function schedule(cfg: RunConfig, datasetSize: number): { stepsPerEpoch: 
 export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOptions): Promise<CoordinatorResult> {
   const log = opts.logger;
   const dataset = await openDataset(config.dataset, { size: config.imageSize, channels: config.channels as 1 | 3 });
-  const facts = { size: dataset.size, numClasses: dataset.numClasses, classNames: dataset.classNames, description: dataset.description };
+  const facts = { size: dataset.size, numClasses: dataset.numClasses, classNames: dataset.classNames, description: dataset.description, order: resolveSampleOrder(config.dataOrder, dataset) };
   await dataset.close();
   if (facts.numClasses !== config.numClasses) {
     throw new Error(`dataset ${config.dataset} has ${facts.numClasses} classes but --num-classes is ${config.numClasses}`);
@@ -47,7 +47,10 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   writeJsonAtomic(join(paths.root, 'dataset.json'), facts);
   log.info(`run folder ${paths.root}`);
   log.info(`config ${JSON.stringify(cfg)}`);
-  log.info(`dataset ${facts.description}: ${facts.size} samples, ${facts.numClasses} classes; ${stepsPerEpoch} steps per epoch at global batch ${cfg.batchSize}; ${totalSteps} steps`);
+  log.info(
+    `dataset ${facts.description}: ${facts.size} samples, ${facts.numClasses} classes; ${stepsPerEpoch} steps per epoch at global batch ${cfg.batchSize}; ${totalSteps} steps; ` +
+      `${facts.order} order${cfg.dataOrder === 'auto' ? ' (auto)' : ''}`,
+  );
 
   const summary = summarizeModel(modelConfigOf(cfg));
   const metrics = new MetricsWriter(paths.metrics);
