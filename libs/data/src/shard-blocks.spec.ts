@@ -132,6 +132,22 @@ describe('shards whole-block reads', () => {
     await ds.close();
   });
 
+  it('stays right with more shards than open files, while block reads are in flight (no fd closed under a read)', async () => {
+    const many = path.join(tmp.dir, 'many');
+    const src = patternDataset(200, 16, 3);
+    await prepareShards(src, many, { shardBytes: REC, order: 'source' }); // 200 shards of one record
+    for (const direct of [true, false]) {
+      const ds = await openShards(many, SPEC, { blockBytes: 3 * REC, cacheBlocks: 70, direct }); // blocks span 3 shards
+      const all = [...Array(200).keys()];
+      ds.willNeed!(all); // 67 block loads, 4 at a time, over 200 files: the open-file LRU (64) must churn
+      const order = all.map((k) => (k * 37) % 200);
+      const got = await ds.read(order, { wholeBlocks: true });
+      expect(got.images).toEqual((await src.read(order)).images);
+      expect(Array.from(got.labels)).toEqual(Array.from((await src.read(order)).labels));
+      await ds.close();
+    }
+  });
+
   it('names the shard and record when a block read finds the shard truncated', async () => {
     const bad = path.join(tmp.dir, 'bad');
     await prepareShards(source, bad, { shardBytes: 10 * REC, order: 'source' });

@@ -29,7 +29,12 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPixelConverter } from './pixel-converter.mjs';
 
-/** Open shard files kept at once (per kind); beyond it the least recently used is closed. */
+/**
+ * Open shard files kept at once (per kind); beyond it the least recently used is
+ * closed. Safe with asynchronous reads because it is far above READS_IN_FLIGHT:
+ * a file is touched when its read starts, so the few files with reads in flight
+ * are always among the most recent and never the one closed.
+ */
 const MAX_OPEN_FILES = 64;
 /** Block reads in flight at once. */
 const READS_IN_FLIGHT = 4;
