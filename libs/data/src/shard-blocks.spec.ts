@@ -141,6 +141,8 @@ describe('shards whole-block reads', () => {
       const all = [...Array(200).keys()];
       ds.willNeed!(all); // 67 block loads, 4 at a time, over 200 files: the open-file LRU (64) must churn
       const order = all.map((k) => (k * 37) % 200);
+      // Record by record while those loads are in flight: 200 more files opened under them.
+      expect((await ds.read(order)).images).toEqual((await src.read(order)).images);
       const got = await ds.read(order, { wholeBlocks: true });
       expect(got.images).toEqual((await src.read(order)).images);
       expect(Array.from(got.labels)).toEqual(Array.from((await src.read(order)).labels));

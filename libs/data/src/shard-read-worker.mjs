@@ -29,12 +29,7 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPixelConverter } from './pixel-converter.mjs';
 
-/**
- * Open shard files kept at once (per kind); beyond it the least recently used is
- * closed. Safe with asynchronous reads because it is far above READS_IN_FLIGHT:
- * a file is touched when its read starts, so the few files with reads in flight
- * are always among the most recent and never the one closed.
- */
+/** Open shard files kept at once (per kind); beyond it the least recently used idle one is closed. */
 const MAX_OPEN_FILES = 64;
 /** Block reads in flight at once. */
 const READS_IN_FLIGHT = 4;
@@ -80,6 +75,9 @@ const bufferedFds = new Map();
 const directFds = new Map();
 let useDirect = directWanted !== false && constants.O_DIRECT !== undefined;
 
+/** Reads in flight per file descriptor: a file is never closed under a read. */
+const busy = new Map();
+
 function fdOf(shard, direct) {
   const fds = direct ? directFds : bufferedFds;
   let fd = fds.get(shard);
@@ -89,9 +87,12 @@ function fdOf(shard, direct) {
     return fd;
   }
   if (fds.size >= MAX_OPEN_FILES) {
-    const [oldest, oldFd] = fds.entries().next().value;
-    fds.delete(oldest);
-    closeSync(oldFd);
+    for (const [old, oldFd] of fds) {
+      if (busy.get(oldFd)) continue;
+      fds.delete(old);
+      closeSync(oldFd);
+      break;
+    }
   }
   fd = openSync(fileOf(shard), direct ? constants.O_RDONLY | constants.O_DIRECT : 'r');
   fds.set(shard, fd);
@@ -127,9 +128,16 @@ function readRecord(k, at) {
 }
 
 function readAsync(fd, at, length, position) {
+  busy.set(fd, (busy.get(fd) ?? 0) + 1);
   return new Promise((resolve, reject) => {
     // The view is made at call time: memory.grow detaches older views.
-    read(fd, new Uint8Array(wasm.memory.buffer), at, length, position, (err, got) => (err ? reject(err) : resolve(got)));
+    read(fd, new Uint8Array(wasm.memory.buffer), at, length, position, (err, got) => {
+      const left = busy.get(fd) - 1;
+      if (left === 0) busy.delete(fd);
+      else busy.set(fd, left);
+      if (err) reject(err);
+      else resolve(got);
+    });
   });
 }
 
