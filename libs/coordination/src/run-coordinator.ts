@@ -114,5 +114,6 @@ export function serverCurve(cfg: RunConfig, log: Logger): CurveOptions | undefin
       if (n === 1) log.warn(line);
       else log.debug(`${line} (attempt ${n})`);
     },
+    onAdmitted: (a) => log.info(`admitted a connection from ${a.address} with public key ${a.publicKey}`),
   };
 }

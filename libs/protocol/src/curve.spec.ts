@@ -31,14 +31,22 @@ interface Refusal {
   reason: string;
 }
 
-async function curveServer(allowed: string[]): Promise<{ server: ServerTransport; serverKeys: { publicKey: string; secretKey: string }; refused: Refusal[] }> {
+async function curveServer(
+  allowed: string[],
+): Promise<{ server: ServerTransport; serverKeys: { publicKey: string; secretKey: string }; refused: Refusal[]; admitted: { address: string; publicKey: string }[] }> {
   const serverKeys = zmq.curveKeyPair();
   const refused: Refusal[] = [];
+  const admitted: { address: string; publicKey: string }[] = [];
   const server = await bindServer('tcp://127.0.0.1:0', {
-    curve: { ...{ serverPublicKey: serverKeys.publicKey, serverSecretKey: serverKeys.secretKey }, allowedClientKeys: allowed, onRefused: (r) => refused.push(r) },
+    curve: {
+      ...{ serverPublicKey: serverKeys.publicKey, serverSecretKey: serverKeys.secretKey },
+      allowedClientKeys: allowed,
+      onRefused: (r) => refused.push(r),
+      onAdmitted: (a) => admitted.push(a),
+    },
   });
   toClose.push(server);
-  return { server, serverKeys, refused };
+  return { server, serverKeys, refused, admitted };
 }
 
 async function client(endpoint: string, opts: Parameters<typeof connectClient>[1]): Promise<ClientTransport> {
@@ -50,7 +58,7 @@ async function client(endpoint: string, opts: Parameters<typeof connectClient>[1
 describe.skipIf(!zmq.capability.curve)('transport over tcp with CURVE and an allow-list', () => {
   it('an allowed key exchanges messages both ways', async () => {
     const worker = zmq.curveKeyPair();
-    const { server, serverKeys, refused } = await curveServer([zmq.curveKeyPair().publicKey, worker.publicKey]);
+    const { server, serverKeys, refused, admitted } = await curveServer([zmq.curveKeyPair().publicKey, worker.publicKey]);
     const c = await client(server.endpoint, { curve: { serverPublicKey: serverKeys.publicKey, clientPublicKey: worker.publicKey, clientSecretKey: worker.secretKey } });
     await c.send(heartbeat(7));
     const got = await nextMessage(server.messages(), TIMEOUT);
@@ -59,6 +67,8 @@ describe.skipIf(!zmq.capability.curve)('transport over tcp with CURVE and an all
     const back = await nextMessage(c.messages(), TIMEOUT);
     expect(bodyOf(back.msg!, MessageType.HEARTBEAT).unixMs).toBe(8);
     expect(refused).toEqual([]);
+    // The audit trail: who connected, from where.
+    expect(admitted).toEqual([{ address: '127.0.0.1', publicKey: worker.publicKey }]);
   });
 
   it('an unknown key gets nothing through and is reported with its address and key', async () => {

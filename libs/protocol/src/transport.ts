@@ -62,6 +62,8 @@ export interface CurveOptions {
    * report the peer's address for these). A client retries, so this repeats.
    */
   onRefused?: (info: { address: string; publicKey: string; reason: string }) => void;
+  /** Server only: called for every connection admitted, with the client's IP and public key. */
+  onAdmitted?: (info: { address: string; publicKey: string }) => void;
 }
 
 export interface TransportOptions {

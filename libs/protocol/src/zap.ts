@@ -21,6 +21,8 @@ export interface ZapDomainPolicy {
   /** Z85 public keys admitted; null admits any client that knows the server key. */
   allowed: ReadonlySet<string> | null;
   onRefused?: (info: RefusedClient) => void;
+  /** A client admitted: its address and CURVE public key (an audit trail of who connected from where). */
+  onAdmitted?: (info: { address: string; publicKey: string }) => void;
 }
 
 class ZapHandler {
@@ -73,6 +75,11 @@ class ZapHandler {
     if (!policy) return refuse(`unknown ZAP domain ${JSON.stringify(domain)}`);
     if (mechanism !== 'CURVE' || key === '') return refuse(`mechanism ${mechanism} is not CURVE`);
     if (policy.allowed && !policy.allowed.has(key)) return refuse('public key not in the allow-list');
+    try {
+      policy.onAdmitted?.({ address, publicKey: key });
+    } catch {
+      // As for onRefused: the handler must go on answering.
+    }
     return ['1.0', id, '200', 'OK', key, Buffer.alloc(0)];
   }
 

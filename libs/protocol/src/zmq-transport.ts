@@ -66,7 +66,7 @@ export async function bindServer(endpoint: string, opts: TransportOptions = {}):
       socket.events.on('handshake:error:other', report('handshake failed, connection dropped (a plaintext client, or one with the wrong server key)'));
     }
     try {
-      releaseZap = await registerZapDomain(socket.context, domain, { allowed, onRefused });
+      releaseZap = await registerZapDomain(socket.context, domain, { allowed, onRefused, onAdmitted: curve.onAdmitted });
     } catch (err) {
       socket.close();
       throw new ProtocolError('TRANSPORT_FAILED', `CURVE server: ${(err as Error).message}`, {}, { cause: err });
