@@ -3,5 +3,7 @@ export * from './bucket-reducer.ts';
 export * from './run-coordinator.ts';
 export * from './progress.ts';
 export * from './bench/allreduce-bench.ts';
+export * from './bench/link-bench.ts';
+export * from './bench/netns-hosts.ts';
 export * from './commands/train.ts';
 export * from './commands/coordinator.ts';

@@ -24,6 +24,11 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
               full order from a warm page cache and in block order from a cold
               one: loader images/s, peak RSS, raw read speed and their ratios
               flags: --sizes 100000,1000000 --dir <tmp dir>
+  link        which wire dtype between hosts: the allreduce with each worker in a
+              network namespace of its own whose link is shaped to --rate (tc tbf),
+              once per dtype; allreduce_ms, link_ms and speedup vs f32 (needs root
+              and iproute2)
+              flags: --rate 1gbit --workers 2 --size-mb 24 --rounds 4 --wire-dtypes f32,f16,bf16
   train       images/s and step-time split for 1 and 2 workers on the same global
               batch; scaling efficiency = images/s(2) / (2 x images/s(1))
               flags: --steps 12 --batch-size 64 --width 16 --backend wasm
@@ -56,8 +61,9 @@ export async function run(argv: string[]): Promise<number> {
     step: ['backends', 'steps'],
     data: ['sizes', 'dir'],
     train: ['steps', 'batchSize', 'width', 'backend'],
+    link: ['workers', 'sizeMb', 'rounds', 'rate', 'wireDtypes'],
   };
-  if (!allowed[name]) throw new Error(`unknown benchmark "${name}" (exchange, allreduce, step, data, train)`);
+  if (!allowed[name]) throw new Error(`unknown benchmark "${name}" (exchange, allreduce, step, data, train, link)`);
   for (const k of flags.keys()) {
     if (k !== 'json' && !allowed[name].includes(k)) throw new Error(`bench ${name}: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
   }
@@ -89,6 +95,23 @@ export async function run(argv: string[]): Promise<number> {
       const sizes = flags.has('sizes') ? str('sizes', '').split(',').map(Number) : undefined;
       if (sizes?.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error(`--sizes must be positive integers separated by commas, got ${JSON.stringify(flags.get('sizes'))}`);
       result = await runDataBench({ sizes, dir: flags.has('dir') ? str('dir', '') : undefined, onProgress: (line) => console.error(`bench data: ${line}`) });
+      break;
+    }
+    case 'link': {
+      const { runLinkBench, parseRate } = await import('@acgan/coordination');
+      const rate = str('rate', '1gbit');
+      parseRate(rate);
+      const dtypes = str('wireDtypes', 'f32,f16,bf16').split(',');
+      const bad = dtypes.find((d) => !['f32', 'f16', 'bf16'].includes(d));
+      if (bad !== undefined) throw new Error(`--wire-dtypes: unknown dtype ${JSON.stringify(bad)} (f32, f16, bf16)`);
+      result = await runLinkBench({
+        workers: num('workers', 2),
+        sizeMb: num('sizeMb', 24),
+        rounds: num('rounds', 4),
+        rate,
+        wireDtypes: dtypes as ('f32' | 'f16' | 'bf16')[],
+        onProgress: (line) => console.error(`bench link: ${line}`),
+      });
       break;
     }
     case 'train': {

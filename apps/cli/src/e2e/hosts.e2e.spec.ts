@@ -10,61 +10,30 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createNetnsHosts, netnsUnavailable, type NetnsHost } from '@acgan/coordination';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, runCli, startCli, tinyJob } from './run-cli.ts';
-
-const tag = String(process.pid % 100000);
-const HOSTS = [1, 2].map((i) => ({ ns: `acgan-h${i}-${tag}`, veth: `vac${tag}-${i}`, here: `10.231.${i}.1`, there: `10.231.${i}.2` }));
-
-function ip(...args: string[]): void {
-  execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-/** Why namespaces cannot be made here, or '' when they can. */
-function netnsUnavailable(): string {
-  if (process.getuid?.() !== 0) return 'not root';
-  const probe = `acgan-probe-${tag}`;
-  try {
-    ip('netns', 'add', probe);
-    ip('netns', 'del', probe);
-    return '';
-  } catch (err) {
-    return `ip netns add failed: ${(err as Error).message.split('\n')[0]}`;
-  }
-}
-
-function makeHosts(): void {
-  for (const h of HOSTS) {
-    ip('netns', 'add', h.ns);
-    ip('link', 'add', h.veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', h.ns);
-    ip('addr', 'add', `${h.here}/24`, 'dev', h.veth);
-    ip('link', 'set', h.veth, 'up');
-    ip('-n', h.ns, 'addr', 'add', `${h.there}/24`, 'dev', 'eth0');
-    ip('-n', h.ns, 'link', 'set', 'eth0', 'up');
-    ip('-n', h.ns, 'link', 'set', 'lo', 'up');
-  }
-}
-
-function removeHosts(): void {
-  // Deleting a namespace deletes its end of the veth pair, and with it ours.
-  for (const h of HOSTS) {
-    try {
-      ip('netns', 'del', h.ns);
-    } catch {
-      // Not made (or already gone).
-    }
-  }
-}
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`hosts.e2e: skipped, network namespaces unavailable (${unavailable})`);
 
 describe.skipIf(unavailable !== '')('slow: across hosts (network namespaces)', () => {
-  afterAll(removeHosts);
+  let removeHosts = () => {};
+  afterAll(() => removeHosts());
 
   it('workers on two other hosts train with CURVE over real addresses; the log shows where each came from; a stranger is refused', async () => {
-    makeHosts();
+    const made = createNetnsHosts(2);
+    removeHosts = made.remove;
+    const HOSTS = made.hosts;
+    try {
+      await trainAcrossHosts(HOSTS);
+    } finally {
+      made.remove();
+    }
+  });
+
+  async function trainAcrossHosts(HOSTS: NetnsHost[]): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-hosts-'));
     const keys: Record<string, string> = {};
     for (const name of ['coordinator', 'w1', 'w2', 'stranger']) {
@@ -81,7 +50,7 @@ describe.skipIf(unavailable !== '')('slow: across hosts (network namespaces)', (
       '--curve-keys', join(dir, 'keys', 'coordinator'), '--curve-allow', allow,
     ]);
     const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8', '--backend', 'wasm'];
-    const worker = (host: (typeof HOSTS)[number], key: string) =>
+    const worker = (host: NetnsHost, key: string) =>
       startCli(
         ['worker', '--connect', `tcp://${host.here}:${port}`, ...model, '--curve-server-key', join(dir, 'keys', 'coordinator.pub'), '--curve-keys', join(dir, 'keys', key), '--timeout-ms', '20000'],
         {},
@@ -104,5 +73,26 @@ describe.skipIf(unavailable !== '')('slow: across hosts (network namespaces)', (
     expect(stranger.code, stranger.stderr).toBe(1);
     expect(c.stderr).toContain(`refused worker at ${HOSTS[1].there} with public key ${keys.stranger}: public key not in the allow-list`);
     expect([...c.stderr.matchAll(/worker registered:/g)]).toHaveLength(2);
+  }
+
+  it('bench link runs the allreduce per wire dtype over shaped links and leaves no namespace behind (plumbing, tiny size)', async () => {
+    const namespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('acgan-h')).length;
+    const before = namespaces();
+    const res = await runCli(['bench', 'link', '--rate', '200mbit', '--size-mb', '2', '--rounds', '2', '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout.trim().split('\n').at(-1)!);
+    expect(out).toMatchObject({ bench: 'link', rate: '200mbit', workers: 2, size_mb: 2 });
+    expect(out.runs.map((r: { wire_dtype: string }) => r.wire_dtype)).toEqual(['f32', 'f16', 'bf16']);
+    // 2 MB over 200 Mbit/s: 80 ms for f32, half for the 16-bit dtypes.
+    expect(out.runs.map((r: { link_ms: number }) => r.link_ms)).toEqual([80, 40, 40]);
+    for (const r of out.runs) {
+      expect(r.allreduce_ms).toBeGreaterThan(0);
+      expect(r.allreduce_ms_per_round).toHaveLength(2);
+    }
+    expect(out.runs[0].speedup_vs_f32).toBe(1);
+    expect(namespaces()).toBe(before);
+    const bad = await runCli(['bench', 'link', '--rate', 'fast', '--json']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--rate "fast": expected a number with kbit, mbit or gbit/);
   });
 });

@@ -19,6 +19,8 @@ export interface AllreduceBenchOptions {
   rounds?: number;
   wireDtype?: WireDtype;
   endpoint?: string;
+  /** Run worker r in network namespace hosts[r % hosts.length] (see netns-hosts.ts), reaching this process at its `here` address. */
+  hosts?: { ns: string; here: string }[];
 }
 
 const PEER = fileURLToPath(new URL('./allreduce-peer.ts', import.meta.url));
@@ -31,18 +33,27 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
   const wireDtype = opts.wireDtype ?? 'f32';
   const total = Math.floor((sizeMb * 1e6) / 4);
   const spans = splitIntoBuckets(total, Math.floor((chunkMb * 1024 * 1024) / 4));
-  const server = await bindServer(opts.endpoint ?? 'tcp://127.0.0.1:0');
+  const hosts = opts.hosts ?? [];
+  const server = await bindServer(opts.endpoint ?? (hosts.length > 0 ? 'tcp://0.0.0.0:0' : 'tcp://127.0.0.1:0'));
   const children: ChildProcess[] = [];
   for (let r = 0; r < workers; r++) {
-    children.push(
-      spawn(process.execPath, ['--import', 'tsx', PEER, server.endpoint, String(r), String(total), String(chunkMb), String(rounds), wireDtype], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      }),
-    );
+    const host = hosts.length > 0 ? hosts[r % hosts.length] : undefined;
+    const endpoint = host ? `tcp://${host.here}:${new URL(server.endpoint).port}` : server.endpoint;
+    const peer = [process.execPath, '--import', 'tsx', PEER, endpoint, String(r), String(total), String(chunkMb), String(rounds), wireDtype];
+    const [cmd, ...args] = host ? ['ip', 'netns', 'exec', host.ns, ...peer] : peer;
+    children.push(spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] }));
   }
   const peers = new Map<string, number>();
   const times: number[] = [];
   let reduceMs = 0;
+  // Workers that cannot reach this process (a wrong address, a dead link) must not hang the benchmark.
+  let connectFailed = false;
+  const connectDeadline = setTimeout(() => {
+    if (peers.size < workers) {
+      connectFailed = true;
+      void server.close();
+    }
+  }, 30_000);
   try {
     let round = -1;
     let reduction: PhaseReduction | undefined;
@@ -88,10 +99,15 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
       t0 = performance.now();
       reduction = new PhaseReduction(round, 'D', workers, spans);
     }
+  } catch (err) {
+    if (!connectFailed) throw err;
   } finally {
+    clearTimeout(connectDeadline);
     await server.close();
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    if (connectFailed) for (const c of children) c.kill('SIGKILL');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
   }
+  if (connectFailed) throw new Error(`allreduce bench: ${peers.size} of ${workers} workers connected within 30 s to ${server.endpoint}${hosts.length > 0 ? ` (from ${hosts.map((h) => `${h.ns} via ${h.here}`).join(', ')})` : ''}`);
   const bytes = total * 4;
   const boundMs = measureMemcpyMs(2 * workers * bytes);
   const sorted = [...times].slice(1).sort((a, b) => a - b); // round 0 warms up
