@@ -13,6 +13,8 @@ export const WORKER_HELP = `Usage: npx acgan worker --connect <endpoint> [flags]
 Connects to a coordinator and trains as one rank. The coordinator's config is the
 one that runs; this worker's model flags (image size, channels, classes, latent,
 width, conditioning) must match it, and --backend chooses this worker's backend.
+Started while a run is going, it replaces a lost rank (from the state of a live
+one); if every rank is live it waits as a spare for the next rank lost.
 
   --connect <endpoint>  coordinator endpoint, e.g. tcp://127.0.0.1:5555 (required)
   --rank <r>            ask for rank r (default: any)
