@@ -20,6 +20,8 @@ export interface CoordinatorRunOptions {
   onListening?: (endpoint: string, coordinator: Coordinator) => void | Promise<void>;
   /** Replaces the ZeroMQ server (tests). */
   transport?: ServerTransport;
+  /** Binds this endpoint instead of cfg.bind (the launcher's private ipc socket); the config keeps its own. */
+  bind?: string;
 }
 
 /** Steps per epoch and total steps of a config, given the dataset size. */
@@ -56,7 +58,7 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   const metrics = new MetricsWriter(paths.metrics);
   const checksums = new MetricsWriter(join(paths.root, 'checksums.jsonl'));
   const progress = new Progress({ totalSteps, startStep: opts.resumeFrom?.step ?? 0, logger: log });
-  const transport = opts.transport ?? (await bindServer(cfg.bind, { curve: serverCurve(cfg, log) }));
+  const transport = opts.transport ?? (await bindServer(opts.bind ?? cfg.bind, { curve: serverCurve(cfg, log) }));
   const coordinator = new Coordinator({
     config: cfg,
     transport,

@@ -9,8 +9,10 @@
  *   npx acgan train --resume runs/2026-11-28_12-00-00
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configHelp, createLogger, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
+import { configHelp, createLogger, DEFAULT_CONFIG, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
 import { runCoordinator } from '../run-coordinator.ts';
 import type { Coordinator } from '../coordinator.ts';
 import { defaultRunDir, loadNewestCheckpoint, runPaths, type Checkpoint } from '@acgan/runs';
@@ -79,6 +81,13 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
   if (resumeFrom) log.info(`resuming ${cfg.runDir} from checkpoint step ${resumeFrom.step}`);
   log.info(`launching 1 coordinator + ${cfg.workers} worker(s)${gpus > 0 ? `, one per GPU (${gpus} found)` : ' (no GPU found)'}`);
 
+  // Local workers talk to this process over a Unix socket in a private folder
+  // (mode 0700) unless --bind says otherwise: about 25% faster than TCP loopback
+  // for the allreduce (bench: 137 vs 180-192 ms for 96 MB, 2 workers), and other
+  // users of the host cannot connect to it, as they could to a loopback port.
+  const ipcDir = cfg.bind === DEFAULT_CONFIG.bind ? mkdtempSync(join(tmpdir(), 'acgan-')) : undefined;
+  const bind = ipcDir ? `ipc://${join(ipcDir, 'coordinator.sock')}` : undefined;
+
   const children: ChildProcess[] = [];
   let coordinator: Coordinator | undefined;
   let signals = 0;
@@ -99,6 +108,7 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
     const result = await runCoordinator(cfg, {
       logger: log,
       resumeFrom,
+      bind,
       onListening: (endpoint, c) => {
         coordinator = c;
         const pool = new WorkerPool(workerCommand, endpoint, cfg, gpus, log, c, children);
@@ -112,6 +122,7 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    if (ipcDir) rmSync(ipcDir, { recursive: true, force: true });
   }
 }
 
