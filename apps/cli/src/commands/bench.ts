@@ -8,6 +8,8 @@
  *   npx acgan bench data --json
  *   npx acgan bench train --json
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from '@acgan/config';
 
 export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
@@ -18,6 +20,7 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
   allreduce   a coordinator and N worker processes average a 96 MB gradient set;
               allreduce_ms vs bound_ms (memcpy of the 2 x N x 96 MB the coordinator moves)
               flags: --workers 2 --size-mb 96 --chunk-mb 4 --rounds 5 --wire-dtype f32
+                     --transport ipc|tcp (ipc, a Unix socket, is what acgan train uses)
   step        one full ACGAN step (D + G) per backend, CPU-sized and seed-sized configs
               flags: --backends wasm,cpu --steps 3
   data        packed datasets of 100k and 1M samples at 32x32x3, one epoch each in
@@ -57,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const allowed: Record<string, string[]> = {
     exchange: ['sizeMb', 'chunkMb', 'repeats', 'wireDtype'],
-    allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype'],
+    allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype', 'transport'],
     step: ['backends', 'steps'],
     data: ['sizes', 'dir'],
     train: ['steps', 'batchSize', 'width', 'backend'],
@@ -78,7 +81,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'allreduce': {
       const { runAllreduceBench } = await import('@acgan/coordination');
-      result = await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32' });
+      const transport = str('transport', 'ipc');
+      if (transport !== 'ipc' && transport !== 'tcp') throw new Error(`--transport must be ipc or tcp, got ${JSON.stringify(transport)}`);
+      const endpoint = transport === 'ipc' ? `ipc://${join(tmpdir(), `acgan-bench-${process.pid}.sock`)}` : 'tcp://127.0.0.1:0';
+      result = { transport, ...(await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32', endpoint })) };
       break;
     }
     case 'step': {
