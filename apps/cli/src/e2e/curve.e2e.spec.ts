@@ -9,18 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, runCli, startCli, tinyJob } from './run-cli.ts';
+import { freePort, makeKeys, runCli, startCli, tinyJob } from './run-cli.ts';
 
 describe('slow: CURVE encryption and a worker allow-list', () => {
   it('admits the listed workers, which train 2 steps; refuses an unlisted key and a plaintext worker, naming them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-curve-'));
-    const keys: Record<string, string> = {};
-    for (const name of ['coordinator', 'w0', 'w1', 'stranger']) {
-      const r = await runCli(['keys', join(dir, 'keys', name)]);
-      expect(r.code, r.stderr).toBe(0);
-      keys[name] = JSON.parse(r.stdout.trim()).publicKey;
-      expect(readFileSync(join(dir, 'keys', `${name}.pub`), 'utf8').trim()).toBe(keys[name]);
-    }
+    const keys = await makeKeys(dir, ['coordinator', 'w0', 'w1', 'stranger']);
+    for (const name of Object.keys(keys)) expect(readFileSync(join(dir, 'keys', `${name}.pub`), 'utf8').trim()).toBe(keys[name]);
     const allow = join(dir, 'allow.txt');
     writeFileSync(allow, `# workers admitted to this run\n${keys.w0} w0\n${keys.w1} w1\n`);
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { freePort, runCli, startCli, tinyJob, tmp, waitFor, workersOf } from './run-cli.ts';
+import { expectSameAsStraightRun, freePort, runCli, startCli, tinyJob, tmp, waitFor, workersOf } from './run-cli.ts';
 
 describe('slow: faults', () => {
   for (const signal of ['SIGKILL', 'SIGSTOP'] as const) {
@@ -33,16 +33,7 @@ describe('slow: faults', () => {
       expect(Date.now() - hitAt).toBeLessThan(120_000);
       expect(() => process.kill(victim, 0)).toThrow();
 
-      const straight = tmp(`fault-${signal}-straight`);
-      const ok = await runCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(straight)]);
-      expect(ok.code, ok.stderr).toBe(0);
-      const mine = readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path);
-      const reference = readCheckpoint(listCheckpoints(join(straight, 'checkpoints'))[0].path);
-      expect(mine.step).toBe(steps);
-      // BatchNorm moving statistics aside (rank 0's own, and the replacement of a
-      // lost rank 0 starts from another rank's), everything is bit-identical.
-      const trained = (c: typeof mine) => c.tensors.filter((t) => !t.name.includes('moving_')).map((t) => Array.from(t.data));
-      expect(trained(mine)).toEqual(trained(reference));
+      await expectSameAsStraightRun(dir, steps, ['--checkpoint-interval', '0', '--sample-interval', '0']);
     });
   }
 

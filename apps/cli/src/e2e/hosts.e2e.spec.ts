@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createNetnsHosts, netnsUnavailable, type NetnsHost } from '@acgan/coordination';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, runCli, startCli, tinyJob } from './run-cli.ts';
+import { freePort, makeKeys, runCli, startCli, tinyJob } from './run-cli.ts';
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`hosts.e2e: skipped, network namespaces unavailable (${unavailable})`);
@@ -35,12 +35,7 @@ describe.skipIf(unavailable !== '')('slow: across hosts (network namespaces)', (
 
   async function trainAcrossHosts(HOSTS: NetnsHost[]): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-hosts-'));
-    const keys: Record<string, string> = {};
-    for (const name of ['coordinator', 'w1', 'w2', 'stranger']) {
-      const r = await runCli(['keys', join(dir, 'keys', name)]);
-      expect(r.code, r.stderr).toBe(0);
-      keys[name] = JSON.parse(r.stdout.trim()).publicKey;
-    }
+    const keys = await makeKeys(dir, ['coordinator', 'w1', 'w2', 'stranger']);
     const allow = join(dir, 'allow.txt');
     writeFileSync(allow, `${keys.w1} host 1\n${keys.w2} host 2\n`);
     const port = await freePort();

@@ -5,6 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { listCheckpoints, readCheckpoint } from '@acgan/runs';
 
 export const BIN = fileURLToPath(new URL('../../bin/acgan.mjs', import.meta.url));
 
@@ -75,4 +77,32 @@ export async function waitFor(what: string, test: () => boolean, ms = 60_000): P
 /** A fresh temporary folder for one test's run. */
 export function tmp(name: string): string {
   return mkdtempSync(join(tmpdir(), `acgan-e2e-${name}-`));
+}
+
+/**
+ * Trains the same job straight (2 workers, `steps` steps, no faults) and checks
+ * that `runDir`'s final checkpoint equals it bit for bit, BatchNorm moving
+ * statistics aside (rank 0's own; a replacement of rank 0 starts from another
+ * rank's).
+ */
+export async function expectSameAsStraightRun(runDir: string, steps: number, job: string[]): Promise<void> {
+  const straight = tmp('straight');
+  const ok = await runCli(['train', '--workers', '2', '--steps', String(steps), ...job, ...tinyJob(straight)]);
+  expect(ok.code, ok.stderr).toBe(0);
+  const mine = readCheckpoint(listCheckpoints(join(runDir, 'checkpoints'))[0].path);
+  const reference = readCheckpoint(listCheckpoints(join(straight, 'checkpoints'))[0].path);
+  expect(mine.step).toBe(steps);
+  const trained = (ck: typeof mine) => ck.tensors.filter((t) => !t.name.includes('moving_')).map((t) => Array.from(t.data));
+  expect(trained(mine)).toEqual(trained(reference));
+}
+
+/** `acgan keys` for each name under `dir`/keys; returns name -> public key. */
+export async function makeKeys(dir: string, names: string[]): Promise<Record<string, string>> {
+  const keys: Record<string, string> = {};
+  for (const name of names) {
+    const r = await runCli(['keys', join(dir, 'keys', name)]);
+    expect(r.code, r.stderr).toBe(0);
+    keys[name] = JSON.parse(r.stdout.trim()).publicKey;
+  }
+  return keys;
 }

@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { freePort, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
+import { expectSameAsStraightRun, freePort, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 describe('slow: coordinator and workers started separately', () => {
   it('workers that start first wait for the coordinator, then all train to the end', async () => {
@@ -48,15 +47,7 @@ describe('slow: coordinator and workers started separately', () => {
     expect(c.stderr).toMatch(/rank \d \(\S+ pid \d+\) lost: /);
     expect(c.stderr).toMatch(/rank \d rejoined at step \d+ phase [DG]/);
 
-    const straight = mkdtempSync(join(tmpdir(), 'acgan-e2e-separate-straight-'));
-    const ok = await runCli(['train', '--workers', '2', '--steps', String(steps), ...job, ...tinyJob(straight)]);
-    expect(ok.code, ok.stderr).toBe(0);
-    const mine = readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path);
-    const reference = readCheckpoint(listCheckpoints(join(straight, 'checkpoints'))[0].path);
-    expect(mine.step).toBe(steps);
-    // BatchNorm moving statistics aside (rank 0's own), everything is bit-identical.
-    const trained = (ck: typeof mine) => ck.tensors.filter((t) => !t.name.includes('moving_')).map((t) => Array.from(t.data));
-    expect(trained(mine)).toEqual(trained(reference));
+    await expectSameAsStraightRun(dir, steps, job);
   });
 
   it('a spare worker waits while the run is full and replaces a hung rank', async () => {
