@@ -805,11 +805,13 @@ export class Coordinator {
 
   private async broadcastShutdown(result: CoordinatorResult): Promise<void> {
     const msg = makeMessage(MessageType.SHUTDOWN, this.header(), { reason: result.reason, exitCode: result.exitCode });
-    await Promise.all(
-      [...this.peers.values()].map((p) =>
-        Promise.race([this.transport.send(p.id, msg).catch(() => undefined), delay(1000)]),
-      ),
-    );
+    // Spares that never got a rank end too (exit 0: the run did not need them).
+    const spareMsg = makeMessage(MessageType.SHUTDOWN, this.header(), { reason: `the run ended (${result.reason}) before this spare was needed`, exitCode: 0 });
+    const spares = [...this.spares].filter((id) => !this.peers.has(id));
+    await Promise.all([
+      ...[...this.peers.values()].map((p) => Promise.race([this.transport.send(p.id, msg).catch(() => undefined), delay(1000)])),
+      ...spares.map((id) => Promise.race([this.transport.send(id, spareMsg).catch(() => undefined), delay(1000)])),
+    ]);
   }
 
   epochOf(step: number): number {

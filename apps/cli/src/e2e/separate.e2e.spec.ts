@@ -81,6 +81,27 @@ describe('slow: coordinator and workers started separately', () => {
     expect(new Set(checksums.at(-1).ranks).size).toBe(1);
   });
 
+  it('a spare that was never needed is told when the run ends and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-separate-idle-spare-'));
+    const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+    const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8', '--backend', 'wasm'];
+    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '1', '--steps', '400', '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
+    const worker = startCli(['worker', '--connect', endpoint, ...model]);
+    const stepsLogged = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').length - 1 : 0);
+    await waitFor('training to get going', () => stepsLogged() >= 1);
+    const spare = startCli(['worker', '--connect', endpoint, ...model]);
+    let spareErr = '';
+    spare.child.stderr!.on('data', (d) => (spareErr += d));
+    await waitFor('the spare to be told the run is full', () => /registering again every second/.test(spareErr));
+    expect(stepsLogged(), 'the run was still going when the spare registered').toBeLessThan(400);
+    const [c, w, s] = await Promise.all([coordinator.done, worker.done, spare.done]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(w.code, w.stderr).toBe(0);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/registering again every second/);
+    expect(s.stderr).toMatch(/before this spare was needed/);
+  });
+
   it('refuses a worker whose model flags differ, naming both hashes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-mismatch-'));
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
