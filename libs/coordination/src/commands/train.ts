@@ -85,7 +85,8 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
   // (mode 0700) unless --bind says otherwise: other users of the host cannot
   // connect to it, as they could to a loopback port, and it is somewhat faster
   // (allreduce bench, 96 MB, 2 workers: 137-163 ms against 161-192 over TCP).
-  const ipcDir = cfg.bind === DEFAULT_CONFIG.bind ? mkdtempSync(join(tmpdir(), 'acgan-')) : undefined;
+  // A Unix socket path must fit in sun_path (108 bytes): with a very long TMPDIR, TCP loopback it is.
+  const ipcDir = cfg.bind === DEFAULT_CONFIG.bind && tmpdir().length < 80 ? mkdtempSync(join(tmpdir(), 'acgan-')) : undefined;
   const bind = ipcDir ? `ipc://${join(ipcDir, 'coordinator.sock')}` : undefined;
 
   const children: ChildProcess[] = [];
