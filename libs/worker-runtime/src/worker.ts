@@ -35,8 +35,8 @@ import {
   type ProtocolMessage,
 } from '@acgan/protocol';
 import { AcganTrainer, initBackend, writeSampleGrid, type ModelConfig } from '@acgan/model';
-import { applyNonFiniteFailpoints, NONFINITE_FAILPOINT_ENV, parseNonFiniteFailpoints } from './failpoints.ts';
 import { createBatchStream, DistributedSampler, openDataset, resolveSampleOrder } from '@acgan/data';
+import { applyNonFiniteFailpoints, NONFINITE_FAILPOINT_ENV, parseNonFiniteFailpoints } from './failpoints.ts';
 import { PeriodicEvaluation } from './periodic-evaluation.ts';
 
 export interface WorkerOptions {
