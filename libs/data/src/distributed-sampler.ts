@@ -36,9 +36,8 @@
 
 import type { Dataset } from './dataset.ts';
 import { DataError } from './errors.ts';
-import { imageBytes } from './image-spec.ts';
-import { LABEL_BYTES } from './shard-format.ts';
-import { randomPermutation, SeededRandom } from './seeded-random.ts';
+import { recordBytesOf } from './shard-format.ts';
+import { randomPermutation, SeededRandom, shuffleRange } from './seeded-random.ts';
 
 export type SampleOrder = 'full' | 'block' | 'sequential';
 
@@ -161,7 +160,9 @@ export class DistributedSampler {
       const p = position % this.datasetSize;
       const w = Math.floor(p / windowRecords);
       const take = Math.min(local - start, Math.min((w + 1) * windowRecords, this.datasetSize) - p);
-      if (parts.at(-1)?.window !== epoch * windowsPerEpoch + w) parts.push({ start, window: epoch * windowsPerEpoch + w });
+      const window = epoch * windowsPerEpoch + w;
+      // A slice that wraps around an epoch of one window stays one part.
+      if (parts.at(-1)?.window !== window) parts.push({ start, window });
       start += take;
       position += take;
     }
@@ -191,7 +192,7 @@ export const AUTO_BLOCK_ORDER_BYTES = 4 * 2 ** 30;
  */
 export function resolveSampleOrder(order: 'auto' | 'full' | 'block', dataset: Pick<Dataset, 'size' | 'spec' | 'blockRecords'>): 'full' | 'block' {
   if (order !== 'auto') return order;
-  const bytes = dataset.size * (imageBytes(dataset.spec) + LABEL_BYTES);
+  const bytes = dataset.size * recordBytesOf(dataset.spec);
   return dataset.blockRecords !== undefined && bytes > AUTO_BLOCK_ORDER_BYTES ? 'block' : 'full';
 }
 
@@ -210,12 +211,7 @@ function blockPermutation(size: number, blockRecords: number, windowBlocks: numb
       const end = Math.min(first + blockRecords, size);
       for (let k = first; k < end; k++) perm[at++] = k;
     }
-    for (let i = at - 1; i > start; i--) {
-      const j = start + rng.nextBelow(i - start + 1);
-      const t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
-    }
+    shuffleRange(perm, start, at, rng);
   }
   return perm;
 }

@@ -61,11 +61,16 @@ function rotl(x: number, k: number): number {
 export function randomPermutation(n: number, rng: SeededRandom): Uint32Array {
   const p = new Uint32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.nextBelow(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
+  return shuffleRange(p, 0, n, rng);
+}
+
+/** Fisher-Yates shuffle of a[start..end) in place, drawn from `rng` (from the last position down); returns `a`. */
+export function shuffleRange(a: Uint32Array, start: number, end: number, rng: SeededRandom): Uint32Array {
+  for (let i = end - 1; i > start; i--) {
+    const j = start + rng.nextBelow(i - start + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
-  return p;
+  return a;
 }

@@ -64,15 +64,15 @@ export interface ShardDataset extends Dataset {
   verify(): Promise<void>;
 }
 
+/** A request to a reader thread (a batch or its stats), answered by id. */
 interface Pending {
-  resolve: (b: Batch) => void;
+  resolve: (value: never) => void;
   reject: (e: Error) => void;
 }
 
 interface ReaderThread {
   worker: Worker;
   pending: Map<number, Pending>;
-  statsWaiters: Map<number, { resolve: (s: ShardReaderStats) => void; reject: (e: Error) => void }>;
   /** `group:block` recently named to this thread by willNeed. */
   hinted: Set<string>;
   failed?: Error;
@@ -158,28 +158,22 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
     numClasses: manifest.numClasses,
   };
   const startThread = (): ReaderThread => {
-    const t: ReaderThread = { worker: new Worker(new URL('./shard-read-worker.mjs', import.meta.url), { workerData }), pending: new Map(), statsWaiters: new Map(), hinted: new Set() };
+    const t: ReaderThread = { worker: new Worker(new URL('./shard-read-worker.mjs', import.meta.url), { workerData }), pending: new Map(), hinted: new Set() };
     // An idle reader must not keep the process alive; a busy one must.
     t.worker.unref();
-    t.worker.on('message', (msg: { id: number; images?: Float32Array; labels?: Int32Array; error?: { code: DataErrorCode; message: string; file?: string; record?: number }; stats?: number; values?: ShardReaderStats }) => {
-      if (msg.stats !== undefined) {
-        t.statsWaiters.get(msg.stats)?.resolve(msg.values!);
-        t.statsWaiters.delete(msg.stats);
-        if (t.pending.size === 0 && t.statsWaiters.size === 0) t.worker.unref();
-        return;
-      }
+    t.worker.on('message', (msg: { id: number; images?: Float32Array; labels?: Int32Array; stats?: ShardReaderStats; error?: { code: DataErrorCode; message: string; file?: string; record?: number } }) => {
       const p = t.pending.get(msg.id);
       if (!p) return;
       t.pending.delete(msg.id);
-      if (t.pending.size === 0 && t.statsWaiters.size === 0) t.worker.unref();
+      if (t.pending.size === 0) t.worker.unref();
       if (msg.error) p.reject(new DataError(msg.error.code, msg.error.message, { file: msg.error.file, record: msg.error.record }));
-      else p.resolve({ images: msg.images!, labels: msg.labels! });
+      else if (msg.stats) (p.resolve as (s: ShardReaderStats) => void)(msg.stats);
+      else (p.resolve as (b: Batch) => void)({ images: msg.images!, labels: msg.labels! });
     });
     const failAll = (err: Error) => {
       t.failed = err;
-      for (const p of [...t.pending.values(), ...t.statsWaiters.values()]) p.reject(err);
+      for (const p of t.pending.values()) p.reject(err);
       t.pending.clear();
-      t.statsWaiters.clear();
     };
     t.worker.on('error', (err) => failAll(new DataError('IO_ERROR', `${description}: reader thread failed: ${err.message}`, { cause: err })));
     t.worker.on('exit', (code) => {
@@ -198,16 +192,19 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
     if (!parts || parts.length === 0) return [{ start: 0, end: n, thread: leastBusy() }];
     return parts.map((p, i) => ({ start: p.start, end: i + 1 < parts.length ? parts[i + 1].start : n, thread: threads[p.group % threads.length] }));
   };
-  const readPart = (t: ReaderThread, indices: Uint32Array, wholeBlocks: boolean): Promise<Batch> => {
+  let nextId = 0;
+  /** Sends one request to a thread; its answer (or the thread's failure) settles the promise. */
+  const request = <T>(t: ReaderThread, msg: object, transfer: ArrayBuffer[] = []): Promise<T> => {
     if (t.failed) return Promise.reject(t.failed);
     const id = nextId++;
-    return new Promise<Batch>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       t.pending.set(id, { resolve, reject });
       t.worker.ref();
-      t.worker.postMessage({ id, indices, wholeBlocks }, [indices.buffer as ArrayBuffer]);
+      t.worker.postMessage({ ...msg, id }, transfer);
     });
   };
-  let nextId = 0;
+  const readPart = (t: ReaderThread, indices: Uint32Array, wholeBlocks: boolean): Promise<Batch> =>
+    request<Batch>(t, { indices, wholeBlocks }, [indices.buffer as ArrayBuffer]);
   let recycled = 0;
   const recycle = (batch: Batch): void => {
     const buffer = batch.images.buffer;
@@ -250,18 +247,7 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
     },
     async stats(): Promise<ShardReaderStats> {
       if (closed) throw closedError(description);
-      const all = await Promise.all(
-        threads.map(
-          (t) =>
-            new Promise<ShardReaderStats>((resolve, reject) => {
-              if (t.failed) return reject(t.failed);
-              const id = nextId++;
-              t.statsWaiters.set(id, { resolve, reject });
-              t.worker.ref();
-              t.worker.postMessage({ stats: id });
-            }),
-        ),
-      );
+      const all = await Promise.all(threads.map((t) => request<ShardReaderStats>(t, { stats: true })));
       const sum = { ...all[0] };
       for (const s of all.slice(1)) {
         for (const k of Object.keys(s) as (keyof ShardReaderStats)[]) {
@@ -299,8 +285,7 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
       closed = true;
       await Promise.all(
         threads.map(async (t) => {
-          for (const p of [...t.pending.values(), ...t.statsWaiters.values()]) p.reject(closedError(description));
-          t.statsWaiters.clear();
+          for (const p of t.pending.values()) p.reject(closedError(description));
           t.pending.clear();
           await t.worker.terminate();
         }),

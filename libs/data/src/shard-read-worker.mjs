@@ -376,9 +376,9 @@ parentPort.on('message', (msg) => {
     willNeed(msg.willNeed);
     return;
   }
-  if (msg.stats !== undefined) {
+  if (msg.stats) {
     // After the batches before it, so that their work is counted.
-    queue = queue.then(() => parentPort.postMessage({ stats: msg.stats, values: { ...stats } }));
+    queue = queue.then(() => parentPort.postMessage({ id: msg.id, stats: { ...stats } }));
     return;
   }
   queue = queue.then(async () => {
