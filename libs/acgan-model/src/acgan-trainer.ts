@@ -140,7 +140,7 @@ export class AcganTrainer {
    * The G phase uses the current D (after this step's D update) and fresh noise of the local
    * batch size; it reads only batch.labels.length from the batch.
    */
-  computeGradients(phase: Phase, batch: TrainBatch, ctx: StepContext): { grads: Float32Array; metrics: Record<string, number> } {
+  async computeGradients(phase: Phase, batch: TrainBatch, ctx: StepContext): Promise<{ grads: Float32Array; metrics: Record<string, number> }> {
     this.assertAlive();
     const net = this.network(phase);
     const n = phase === 'D' ? this.checkBatch(batch) : batch.labels.length;
@@ -203,14 +203,18 @@ export class AcganTrainer {
       );
       return { flat, metrics: kept[0] };
     });
-    const grads = flat.dataSync() as Float32Array;
-    const values = metrics.dataSync();
-    flat.dispose();
-    metrics.dispose();
+    // The one readback of the phase (asynchronous: no backend may block the event loop here).
+    let grads: Float32Array;
+    let values: Float32Array;
+    try {
+      [grads, values] = await Promise.all([readCopy(flat), readCopy(metrics)]);
+    } finally {
+      flat.dispose();
+      metrics.dispose();
+    }
     const out: Record<string, number> = {};
     metricNames.forEach((name, i) => (out[name] = values[i]));
-    // dataSync may hand back the backend's own buffer (cpu); return a private copy.
-    return { grads: grads.slice(), metrics: out };
+    return { grads, metrics: out };
   }
 
   /** One Adam update of that phase's network with a flat gradient (usually the average over ranks). */
@@ -225,10 +229,10 @@ export class AcganTrainer {
   }
 
   /** Single-process step: compute+apply D, then compute+apply G. */
-  step(batch: TrainBatch, ctx: StepContext): Record<string, number> {
-    const d = this.computeGradients('D', batch, ctx);
+  async step(batch: TrainBatch, ctx: StepContext): Promise<Record<string, number>> {
+    const d = await this.computeGradients('D', batch, ctx);
     this.applyGradients('D', d.grads);
-    const g = this.computeGradients('G', batch, ctx);
+    const g = await this.computeGradients('G', batch, ctx);
     this.applyGradients('G', g.grads);
     return { ...d.metrics, ...g.metrics };
   }
@@ -246,7 +250,8 @@ export class AcganTrainer {
   private stateSlots(): {
     name: string;
     shape: number[];
-    read: () => Float32Array;
+    /** The variable holding the entry, or the value itself (Adam's step counter). */
+    source: tf.Variable | (() => number);
     write: (data: Float32Array) => void;
     checksummed: boolean;
   }[] {
@@ -259,7 +264,7 @@ export class AcganTrainer {
         slots.push({
           name: weightName(net.name, w),
           shape: [...shape],
-          read: () => v.dataSync() as Float32Array,
+          source: v,
           write: (data) => tf.tidy(() => v.assign(tf.tensor(data, shape))),
           checksummed: trainableSet.has(w),
         });
@@ -270,7 +275,7 @@ export class AcganTrainer {
           slots.push({
             name: `${e.name}/adam_${moment}`,
             shape: [...e.shape],
-            read: () => v.dataSync() as Float32Array,
+            source: v,
             write: (data) => tf.tidy(() => v.assign(tf.tensor(data, e.shape))),
             checksummed: true,
           });
@@ -279,7 +284,7 @@ export class AcganTrainer {
       slots.push({
         name: `${net.name}/adam_step`,
         shape: [],
-        read: () => Float32Array.of(net.adam.step),
+        source: () => net.adam.step,
         write: (data) => (net.adam.step = data[0]),
         checksummed: true,
       });
@@ -287,10 +292,26 @@ export class AcganTrainer {
     return slots;
   }
 
+  /**
+   * Reads the slots' values as they are at the moment of the call: every variable is cloned
+   * first (a reference, no copy), so an update applied while the reads are in flight (the worker
+   * serves state requests while it trains) cannot mix two steps.
+   */
+  private async readSlots(slots: ReturnType<AcganTrainer['stateSlots']>): Promise<Float32Array[]> {
+    const snapshot = slots.map((s) => (typeof s.source === 'function' ? Float32Array.of(s.source()) : tf.clone(s.source)));
+    try {
+      return await Promise.all(snapshot.map((t) => (t instanceof Float32Array ? t : readCopy(t))));
+    } finally {
+      for (const t of snapshot) if (!(t instanceof Float32Array)) t.dispose();
+    }
+  }
+
   /** Parameters, Adam moments and step counters, and BN moving statistics, each as a flat Float32Array copy. */
-  getState(): NamedTensor[] {
+  async getState(): Promise<NamedTensor[]> {
     this.assertAlive();
-    return this.stateSlots().map((s) => ({ name: s.name, shape: [...s.shape], data: s.read().slice() }));
+    const slots = this.stateSlots();
+    const values = await this.readSlots(slots);
+    return slots.map((s, i) => ({ name: s.name, shape: [...s.shape], data: values[i] }));
   }
 
   /** Replaces the whole state; checks names, shapes and lengths first and throws naming the first that differs. */
@@ -324,24 +345,26 @@ export class AcganTrainer {
    * Hash of the exact bits of every trainable parameter, both Adam moments and the Adam step
    * counters, in state order. BN moving statistics are excluded (rank 0's are authoritative).
    */
-  parameterChecksum(): string {
+  async parameterChecksum(): Promise<string> {
     this.assertAlive();
     const hasher = new BitHasher();
-    for (const slot of this.stateSlots()) if (slot.checksummed) hasher.update(slot.read());
+    for (const values of await this.readSlots(this.stateSlots().filter((s) => s.checksummed))) hasher.update(values);
     return hasher.digest();
   }
 
   /** Inference-mode images (n, S, S, C) in [-1, 1] for noise sampleLatent(noiseSeed, n, latentDim). */
-  generate(noiseSeed: number, labels: Int32Array): Float32Array {
+  async generate(noiseSeed: number, labels: Int32Array): Promise<Float32Array> {
     this.assertAlive();
     const n = labels.length;
     const noise = sampleLatent(noiseSeed, n, this.model.latentDim);
     const out = tf.tidy(() =>
       this.runGenerator(tf.tensor2d(noise, [n, this.model.latentDim]), tf.tensor1d(labels, 'int32'), false),
     );
-    const data = (out.dataSync() as Float32Array).slice();
-    out.dispose();
-    return data;
+    try {
+      return await readCopy(out);
+    } finally {
+      out.dispose();
+    }
   }
 
   /** Writes dir/generator and dir/discriminator in the TF.js layers format (model.json + weights.bin). */
@@ -363,4 +386,13 @@ export class AcganTrainer {
   private assertAlive(): void {
     if (this.disposed) throw new Error('AcganTrainer was disposed');
   }
+}
+
+/**
+ * A tensor's values as a Float32Array the caller owns. Asynchronous on every backend (webgpu has
+ * no synchronous read in Node); the cpu backend hands back its own storage, hence the copy there.
+ */
+async function readCopy(t: tf.Tensor): Promise<Float32Array> {
+  const data = (await t.data()) as Float32Array;
+  return tf.getBackend() === 'cpu' ? data.slice() : data;
 }

@@ -16,7 +16,7 @@ describe('exportModels', () => {
 
   it('writes the TF.js layers format that tf.loadLayersModel(file://) loads and that generates the same images', async () => {
     const trainer = new AcganTrainer(TINY_MODEL, TINY_HYPER);
-    trainer.step(makeBatch(TINY_MODEL, 4), { step: 0, rank: 0 }); // non-trivial BN moving stats
+    await trainer.step(makeBatch(TINY_MODEL, 4), { step: 0, rank: 0 }); // non-trivial BN moving stats
     await trainer.exportModels(dir);
 
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'generator', 'model.json'), 'utf8'));
@@ -25,7 +25,7 @@ describe('exportModels', () => {
     expect(fs.existsSync(path.join(dir, 'discriminator', 'weights.bin'))).toBe(true);
 
     const labels = Int32Array.from([0, 1, 2, 1]);
-    const expected = trainer.generate(21, labels);
+    const expected = await trainer.generate(21, labels);
     const generator = await tf.loadLayersModel(`file://${path.join(dir, 'generator', 'model.json')}`);
     const images = tf.tidy(() => {
       const noise = tf.tensor2d(sampleLatent(21, labels.length, TINY_MODEL.latentDim), [labels.length, TINY_MODEL.latentDim]);

@@ -1,5 +1,5 @@
 // Public surface of @acgan/model: the ACGAN networks, the split train step, state and
-// checksums, backend selection (with the wasm training kernels), export and sample grids.
+// checksums, backend selection (with the wasm and webgpu training kernels), export and sample grids.
 export type { ModelConfig, TrainHyper } from './model-config.ts';
 export { DEFAULT_TRAIN_HYPER, SEED_MODEL_CONFIG, validateModelConfig, validateTrainHyper } from './model-config.ts';
 export type { NamedTensor } from './named-tensor.ts';
@@ -12,6 +12,16 @@ export { writeSampleGrid } from './sample-grid.ts';
 export { fileSystemHandler, loadLayersModelFromFile, registerFileRouter, saveLayersModel } from './file-io.ts';
 export { initBackend, type BackendChoice, type BackendRequest } from './init-backend.ts';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training-kernels.ts';
+export { WEBGPU_TRAINING_KERNELS } from './webgpu-training-kernels.ts';
+export {
+  describeAdapter,
+  listWebgpuAdapters,
+  parseAdapterList,
+  requestWebgpuAdapter,
+  WEBGPU_ADAPTER_ENV,
+  WebgpuUnavailable,
+  type WebgpuAdapterInfo,
+} from './webgpu-backend.ts';
 export {
   BENCH_CONFIGS,
   runStepBench,

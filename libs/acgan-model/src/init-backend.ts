@@ -1,6 +1,8 @@
-// Chooses and initialises the TF.js compute backend. 'auto' tries, in order,
-// tensorflow-gpu (@tensorflow/tfjs-node-gpu), tensorflow (@tensorflow/tfjs-node), wasm, cpu,
-// and logs ONE line naming the chosen backend and why each earlier one was not taken.
+// Chooses and initialises the TF.js compute backend. 'auto' tries, in order: tensorflow-gpu
+// (@tensorflow/tfjs-node-gpu, CUDA), webgpu on a hardware adapter (Dawn, Vulkan), tensorflow
+// (@tensorflow/tfjs-node, CPU), wasm, cpu; it logs ONE line naming the chosen backend and why
+// each earlier one was not taken. A software WebGPU adapter (llvmpipe, SwiftShader) is used
+// only when webgpu is asked for by name: it runs the GPU path on the CPU, slowly.
 //
 // The node backends are optional dependencies loaded by dynamic import. They bring their own
 // dependency on @tensorflow/tfjs; with every @tensorflow/* pinned to the same version npm
@@ -13,19 +15,22 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerFileRouter } from './file-io.ts';
 import { registerWasmTrainingKernels } from './wasm-training-kernels.ts';
+import { activateWebgpu, WebgpuUnavailable } from './webgpu-backend.ts';
 
-export type BackendRequest = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendRequest = 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendChoice {
-  /** The TF.js backend name now active: 'tensorflow' (for both node packages), 'wasm' or 'cpu'. */
+  /** The TF.js backend name now active: 'tensorflow' (for both node packages), 'webgpu', 'wasm' or 'cpu'. */
   backend: string;
+  /** The device it computes on, when it names one (the WebGPU adapter, e.g. "NVIDIA A100 (vulkan)"). */
+  device?: string;
   /** Which option was chosen, e.g. 'tensorflow-gpu'. */
   chosen: BackendRequest;
   /** Why each option tried before the chosen one was not taken. */
   reasons: string[];
 }
 
-const ORDER: Exclude<BackendRequest, 'auto'>[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const ORDER: Exclude<BackendRequest, 'auto'>[] = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'];
 const NODE_PACKAGES = { 'tensorflow-gpu': '@tensorflow/tfjs-node-gpu', tensorflow: '@tensorflow/tfjs-node' } as const;
 
 const require = createRequire(import.meta.url);
@@ -38,7 +43,7 @@ function message(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0];
 }
 
-async function loadNodeBackend(option: 'tensorflow-gpu' | 'tensorflow'): Promise<void> {
+async function loadNodeBackend(option: 'tensorflow-gpu' | 'tensorflow'): Promise<undefined> {
   const pkg = NODE_PACKAGES[option];
   if (nodePackageLoaded && nodePackageLoaded !== pkg) {
     throw new Error(`${nodePackageLoaded} is already loaded in this process; both register the 'tensorflow' backend`);
@@ -60,13 +65,29 @@ async function loadNodeBackend(option: 'tensorflow-gpu' | 'tensorflow'): Promise
     throw new Error(`${pkg} loaded but its 'tensorflow' backend is not registered with our @tensorflow/tfjs (a second copy of tfjs-core?)`);
   }
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${pkg}: tf.setBackend('tensorflow') failed`);
+  return undefined;
 }
 
-async function activate(option: Exclude<BackendRequest, 'auto'>): Promise<void> {
+/** Makes `option` the active backend; returns the device it names, if any. */
+async function activate(option: Exclude<BackendRequest, 'auto'>, explicit: boolean, log: (line: string) => void): Promise<string | undefined> {
   switch (option) {
     case 'tensorflow-gpu':
     case 'tensorflow':
       return loadNodeBackend(option);
+    case 'webgpu': {
+      const info = await activateWebgpu({
+        allowSoftware: explicit,
+        // A lost device leaves nothing to compute on: crash, so that the launcher restarts the worker.
+        onDeviceLost: (message) => {
+          log(message);
+          setImmediate(() => {
+            throw new Error(message);
+          });
+        },
+      });
+      const shown = info.description || info.name;
+      return info.software ? `${shown}, a software adapter: the GPU code path on the CPU, for testing` : shown;
+    }
     case 'wasm': {
       if (!wasmPathsSet) {
         wasmPathsSet = true;
@@ -80,11 +101,11 @@ async function activate(option: Exclude<BackendRequest, 'auto'>): Promise<void> 
       }
       registerWasmTrainingKernels();
       if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed");
-      return;
+      return undefined;
     }
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) throw new Error("tf.setBackend('cpu') failed");
-      return;
+      return undefined;
   }
 }
 
@@ -119,16 +140,18 @@ async function select(requested: BackendRequest, log: (line: string) => void): P
   const reasons: string[] = [];
   for (const option of candidates) {
     try {
-      await activate(option);
+      const device = await activate(option, requested !== 'auto', log);
       await tf.ready();
       const backend = tf.getBackend();
       // After the backend: tfjs-node brings its own file:// handler, and two would clash.
       registerFileRouter();
       const why = reasons.length ? `; not taken: ${reasons.join('; ')}` : '';
-      log(`TF.js backend: ${option} (${backend}${requested === 'auto' ? ', auto' : ', as requested'})${why}`);
-      return { backend, chosen: option, reasons };
+      const on = device ? ` on ${device}` : '';
+      log(`TF.js backend: ${option}${on} (${backend}${requested === 'auto' ? ', auto' : ', as requested'})${why}`);
+      return { backend, chosen: option, reasons, ...(device ? { device } : {}) };
     } catch (e) {
-      reasons.push(e instanceof NotInstalled ? `${option}: ${e.message}` : `${option}: failed to load: ${message(e)}`);
+      const plain = e instanceof NotInstalled || e instanceof WebgpuUnavailable;
+      reasons.push(plain ? `${option}: ${(e as Error).message}` : `${option}: failed to load: ${message(e)}`);
     }
   }
   throw new Error(`no TF.js backend could be initialised: ${reasons.join('; ')}`);

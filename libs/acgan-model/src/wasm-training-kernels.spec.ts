@@ -24,9 +24,9 @@ async function gradientsOn(backend: 'wasm' | 'cpu', conditioning: 'multiply' | '
   const batch = makeBatch(model, 4);
   const out: Record<Phase, Float32Array> = {} as Record<Phase, Float32Array>;
   const layout = trainer.gradientLayout('G');
-  out.D = trainer.computeGradients('D', batch, { step: 3, rank: 1 }).grads;
+  out.D = (await trainer.computeGradients('D', batch, { step: 3, rank: 1 })).grads;
   trainer.applyGradients('D', out.D);
-  out.G = trainer.computeGradients('G', batch, { step: 3, rank: 1 }).grads;
+  out.G = (await trainer.computeGradients('G', batch, { step: 3, rank: 1 })).grads;
   trainer.dispose();
   return { ...out, layout };
 }

@@ -9,26 +9,8 @@
 // The list was found by running a full ACGAN step (both conditionings) on wasm; the
 // wasm-vs-cpu gradient test in wasm-training-kernels.spec.ts guards it.
 import * as tf from '@tensorflow/tfjs';
+import { composed, installKernel, segmentSumByMatMul } from './composed-kernel.ts';
 import { conv2dFilterGradient, conv2dInputGradient } from './conv-gradients.ts';
-
-type KernelArgs = Parameters<tf.KernelFunc>[0];
-
-/** Runs f on Tensors wrapping the kernel's input TensorInfos; intermediates are disposed. */
-function composed(f: (inputs: Record<string, tf.Tensor>, attrs: Record<string, any>) => tf.Tensor): tf.KernelFunc {
-  return ({ inputs, attrs, backend: untyped }: KernelArgs) =>
-    tf.tidy(() => {
-      const backend = untyped as tf.KernelBackend;
-      const engine = tf.engine();
-      const wrapped: Record<string, tf.Tensor> = {};
-      for (const [key, info] of Object.entries(inputs)) {
-        if (info == null) continue;
-        // The wrapper's dispose at the end of the tidy releases this extra reference only.
-        backend.incRef(info.dataId);
-        wrapped[key] = engine.makeTensorFromTensorInfo(info, backend);
-      }
-      return f(wrapped, (attrs ?? {}) as Record<string, any>);
-    }) as unknown as tf.TensorInfo;
-}
 
 function checkChannelsLast(kernel: string, dataFormat: string | undefined): void {
   if (dataFormat != null && dataFormat !== 'NHWC') {
@@ -71,18 +53,7 @@ const KERNELS: tf.KernelConfig[] = [
       );
     }),
   },
-  {
-    kernelName: 'UnsortedSegmentSum',
-    backendName: 'wasm',
-    kernelFunc: composed(({ x, segmentIds }, attrs) => {
-      const numSegments: number = attrs.numSegments;
-      const ids = segmentIds.reshape([-1]) as tf.Tensor1D;
-      const rows = x.reshape([ids.size, -1]) as tf.Tensor2D;
-      // Ids outside [0, numSegments) get an all-zero one-hot row, i.e. are dropped, as in TF.
-      const summed = tf.matMul(tf.oneHot(ids, numSegments).toFloat(), rows, true, false);
-      return summed.reshape([numSegments, ...x.shape.slice(segmentIds.rank)]);
-    }),
-  },
+  { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: segmentSumByMatMul },
 ];
 
 /**
@@ -114,24 +85,9 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [...KERNELS.map((k) => k
 
 const registered = new Set<tf.KernelFunc>();
 
-function install(config: tf.KernelConfig): void {
-  tf.unregisterKernel(config.kernelName, 'wasm');
-  tf.registerKernel(config);
-  registered.add(config.kernelFunc);
-}
-
 /** Registers (or re-registers over the stock ones) the training kernels for wasm. Idempotent. */
 export function registerWasmTrainingKernels(): void {
-  for (const config of KERNELS) {
-    const current = tf.getKernel(config.kernelName, 'wasm');
-    if (current && registered.has(current.kernelFunc)) continue;
-    if (current) {
-      install(config);
-    } else {
-      tf.registerKernel(config);
-      registered.add(config.kernelFunc);
-    }
-  }
+  for (const config of KERNELS) installKernel(config, registered);
   const tile = tf.getKernel('Tile', 'wasm');
-  if (tile && !registered.has(tile.kernelFunc)) install(makeTileKernel(tile));
+  if (tile && !registered.has(tile.kernelFunc)) installKernel(makeTileKernel(tile), registered);
 }

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from './config-error.ts';
 
-export type Backend = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type Backend = 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type Conditioning = 'multiply' | 'concat';
 export type WireDtype = 'f32' | 'f16' | 'bf16';
 export type NonFinitePolicy = 'skip' | 'stop';
@@ -147,7 +147,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
 } satisfies RunConfig);
 
 const CHOICES: Partial<Record<keyof RunConfig, readonly string[]>> = {
-  backend: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+  backend: ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'],
   conditioning: ['multiply', 'concat'],
   wireDtype: ['f32', 'f16', 'bf16'],
   nonFinite: ['skip', 'stop'],

@@ -102,7 +102,7 @@ export interface ClassifierOutput {
   featureDim: number;
 }
 
-export function runClassifier(model: tf.LayersModel, images: Float32Array, batchSize = 256): ClassifierOutput {
+export async function runClassifier(model: tf.LayersModel, images: Float32Array, batchSize = 256): Promise<ClassifierOutput> {
   const [, s, , c] = model.inputs[0].shape as number[];
   const per = s * s * c;
   const n = images.length / per;
@@ -119,10 +119,15 @@ export function runClassifier(model: tf.LayersModel, images: Float32Array, batch
       const [feat, logits] = both.predict(x) as tf.Tensor[];
       return [feat, tf.argMax(logits, -1)];
     });
-    features.set(f.dataSync() as Float32Array, start * featureDim);
-    predictions.set(p.dataSync() as Int32Array, start);
-    f.dispose();
-    p.dispose();
+    // Asynchronous reads: the webgpu backend has no synchronous one in Node.
+    try {
+      const [fv, pv] = await Promise.all([f.data(), p.data()]);
+      features.set(fv as Float32Array, start * featureDim);
+      predictions.set(pv as Int32Array, start);
+    } finally {
+      f.dispose();
+      p.dispose();
+    }
   }
   return { predictions, features, featureDim };
 }

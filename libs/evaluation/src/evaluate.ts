@@ -136,7 +136,7 @@ function positiveInteger(name: string, v: number): number {
 }
 
 /** Images of the given class labels from the generator, noise sampleLatent(seed, n, latentDim). */
-export function generateImages(generator: tf.LayersModel, labels: Int32Array, seed: number, batchSize = 256): Float32Array {
+export async function generateImages(generator: tf.LayersModel, labels: Int32Array, seed: number, batchSize = 256): Promise<Float32Array> {
   const noiseShape = generator.inputs[0].shape;
   const latentDim = Number(noiseShape[1]);
   const [, s, , c] = generator.outputs[0].shape as number[];
@@ -152,8 +152,11 @@ export function generateImages(generator: tf.LayersModel, labels: Int32Array, se
         tf.tensor2d(labels.subarray(start, start + b), [b, 1], 'int32'),
       ]) as tf.Tensor,
     );
-    out.set(y.dataSync() as Float32Array, start * per);
-    y.dispose();
+    try {
+      out.set((await y.data()) as Float32Array, start * per);
+    } finally {
+      y.dispose();
+    }
   }
   return out;
 }
@@ -257,7 +260,7 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<EvaluationRepo
       throw new Error(`${facts.generatorJson} makes ${gs}x${gs}x${gc} images but config.json says ${image.size}x${image.size}x${image.channels}`);
     }
     // Real: classifier accuracy and features of the held-out set.
-    const heldOut = runClassifier(classifier, real.heldOut.images);
+    const heldOut = await runClassifier(classifier, real.heldOut.images);
     const testAccuracy = accuracy(heldOut.predictions, real.heldOut.labels);
     const dim = heldOut.featureDim;
     const realByClass = byClass(real.heldOut.labels, numClasses);
@@ -277,7 +280,7 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<EvaluationRepo
     const labels = new Int32Array(numClasses * perClass);
     for (let c = 0; c < numClasses; c++) labels.fill(c, c * perClass, (c + 1) * perClass);
     log(`generating ${labels.length} images (${perClass} per class, seed ${seed})`);
-    const fake = runClassifier(classifier, generateImages(generator, labels, seed));
+    const fake = await runClassifier(classifier, await generateImages(generator, labels, seed));
 
     const perClassScores: ClassScore[] = facts.classNames.map((name, c) => {
       const rows = Array.from({ length: perClass }, (_, i) => c * perClass + i);

@@ -465,7 +465,7 @@ export class Worker {
         await this.applyReshard(step);
         batch = await this.stream!.next();
       }
-      const { grads, metrics } = trainer.computeGradients(phase, batch, { step, rank: this.rank });
+      const { grads, metrics } = await trainer.computeGradients(phase, batch, { step, rank: this.rank });
       if (applyNonFiniteFailpoints(this.nonFiniteFailpoints, step, this.rank, phase, grads)) {
         this.log.warn(`failpoint ${NONFINITE_FAILPOINT_ENV}: a NaN put into the gradient of step ${step} phase ${phase}`);
       }
@@ -498,7 +498,7 @@ export class Worker {
     this.serveStateRequest();
     const done = step + 1;
     if (done % this.cfg.checksumInterval === 0 || done === this.cfg.steps) {
-      await this.send(makeMessage(MessageType.CHECKSUM, this.header(done), { step: done, value: trainer.parameterChecksum(), algorithm: 'model' }));
+      await this.send(makeMessage(MessageType.CHECKSUM, this.header(done), { step: done, value: await trainer.parameterChecksum(), algorithm: 'model' }));
     }
     values.computeMs = computeMs;
     values.exchangeMs = exchangeMs;
@@ -601,7 +601,7 @@ export class Worker {
       step,
       epoch: 0,
       purpose,
-      tensors: trainer.getState(),
+      tensors: await trainer.getState(),
       chunkBytes: chunkBytesOf(this.cfg),
     });
     await this.send(msg);
@@ -613,7 +613,7 @@ export class Worker {
     const rows = this.cfg.numClasses;
     const labels = new Int32Array(rows * cols);
     for (let r = 0; r < rows; r++) labels.fill(r, r * cols, (r + 1) * cols);
-    const images = trainer.generate(this.cfg.seed + 7919, labels);
+    const images = await trainer.generate(this.cfg.seed + 7919, labels);
     const dir = join(this.cfg.runDir, 'samples');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `step-${step}.png`);

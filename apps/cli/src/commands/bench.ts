@@ -89,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'step': {
       const { runStepBench } = await import('@acgan/model');
-      const known = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+      const known = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
       const backends = flags.has('backends') ? str('backends', '').split(',').filter(Boolean) : undefined;
       const bad = backends?.find((b) => !(known as readonly string[]).includes(b));
       if (bad) throw new Error(`--backends: unknown backend ${JSON.stringify(bad)} (${known.join(', ')})`);

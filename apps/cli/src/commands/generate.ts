@@ -81,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
   const labels = new Int32Array(selected.length * perClass);
   selected.forEach((c, row) => labels.fill(c, row * perClass, (row + 1) * perClass));
   // Noise sampleLatent(seed, n, latentDim), predicted in batches.
-  const images = generateImages(generator, labels, seed);
+  const images = await generateImages(generator, labels, seed);
   const per = size * size * channels;
   for (let row = 0; row < selected.length; row++) {
     const dir = join(out, safeName(classNames[selected[row]]));

@@ -35,13 +35,14 @@ async function expectEquivalent(dir: string, extra: string[] = []): Promise<void
   for (let step = 0; step < steps; step++) {
     const batches = await Promise.all([0, 1].map((rank) => dataset.read(sampler.rankBatch(step, rank, 2))));
     for (const phase of ['D', 'G'] as const) {
-      const g = batches.map((batch, rank) => trainer.computeGradients(phase, batch, { step, rank }).grads);
+      const g: Float32Array[] = [];
+      for (const [rank, batch] of batches.entries()) g.push((await trainer.computeGradients(phase, batch, { step, rank })).grads);
       const avg = new Float32Array(g[0].length);
       for (let i = 0; i < avg.length; i++) avg[i] = (g[0][i] + g[1][i]) * 0.5;
       trainer.applyGradients(phase, avg);
     }
   }
-  const local = new Map(trainer.getState().map((t) => [t.name, t.data]));
+  const local = new Map((await trainer.getState()).map((t) => [t.name, t.data]));
   let worst = 0;
   let compared = 0;
   for (const t of distributed.tensors) {
