@@ -142,10 +142,13 @@ describe('decodeFrames rejects', () => {
     expectError(() => decodeFrames(rawFrames({ ...goodGradient, gradient: undefined }, [payload])), 'BODY_MISMATCH', '"none"');
   });
   it('bytes that are not an envelope', () => {
-    expectError(() => decodeFrames([Buffer.from([0x0a, 0xff, 0xff, 0xff])]), 'DECODE_FAILED', 'envelope does not decode');
+    // Field 1 (version) as a string: the wire scan refuses it before protobufjs sees it.
+    expectError(() => decodeFrames([Buffer.from([0x0a, 0xff, 0xff, 0xff])]), 'DECODE_FAILED', 'envelope.version wire type is 2, expected 0');
+    // Well-formed wire data that protobufjs still refuses (a string that is not UTF-8).
+    expectError(() => decodeFrames([Buffer.from([0x42, 0x02, 0xc3, 0x28])]), 'DECODE_FAILED', 'envelope does not decode');
   });
   it('a frame count that does not match the chunks', () => {
-    expectError(() => decodeFrames(rawFrames(goodGradient)), 'BAD_FRAME_COUNT', 'is 0', 'expected 1');
+    expectError(() => decodeFrames(rawFrames(goodGradient)), 'BAD_FRAME_COUNT', 'chunk frames is 0', 'at least 1');
     expectError(() => decodeFrames(rawFrames(goodGradient, [payload, payload])), 'BAD_FRAME_COUNT', 'is 2', 'expected 1');
     expectError(() => decodeFrames([]), 'BAD_FRAME_COUNT', 'is 0');
   });

@@ -6,6 +6,7 @@
 import { fail, ProtocolError } from './protocol-error.ts';
 import { BODY_FIELD, Dtype, Envelope, MessageType, Phase, PROTOCOL_VERSION, StatePurpose } from './schema.ts';
 import type { ChunkDescriptor } from './schema.ts';
+import { envelopeBytesBound, scanEnvelope } from './wire-scan.ts';
 
 /** A message as the apps see it: payloads[i] holds the bytes of envelope.chunks[i]. */
 export interface ProtocolMessage {
@@ -21,19 +22,29 @@ export interface Limits {
   maxChunks: number;
   /** Elements of one chunk, and of the whole tensor a slice belongs to. */
   maxTensorElements: number;
-  /** Size of frame 0 (the Envelope). */
+  /**
+   * Size of frame 0 (the Envelope). Keep it at envelopeBytesBound(maxChunks): the
+   * largest envelope a legitimate sender can produce with that many chunks.
+   */
   maxEnvelopeBytes: number;
 }
 
+const MAX_CHUNKS = 8192;
+
 /**
- * Room for a full-state message of a model several times the seed's size
- * (parameters + two Adam moments, ~300 MB today), in 4 MiB chunks.
+ * Room for a full-state message of a model several times the seed's size: the
+ * seed model's state (parameters + two Adam moments, 285 MB, 127 tensors) is
+ * 178 chunks in 4 MiB chunks and 1189 in 0.25 MiB ones, with a 9 KB and a 73 KB
+ * envelope. 8192 chunks of 0.25 MiB fill the 2 GiB message limit. The envelope
+ * limit follows from the chunk limit: 8192 descriptors at their largest (262
+ * bytes each: a 128-byte name, 8-dimension shapes, every number at its longest
+ * varint) and the largest body (a 64 KiB text): 2.2 MB (envelopeBytesBound).
  */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxMessageBytes: 2 * 1024 ** 3,
-  maxChunks: 8192,
+  maxChunks: MAX_CHUNKS,
   maxTensorElements: 2 ** 29,
-  maxEnvelopeBytes: 4 * 1024 ** 2,
+  maxEnvelopeBytes: envelopeBytesBound(MAX_CHUNKS),
 });
 
 const DTYPE_SIZE: ReadonlyMap<number, number> = new Map([
@@ -76,7 +87,9 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 /**
  * Decodes and validates one received message. Throws only ProtocolError. Checks:
- * sizes under `limits`, frame count = 1 + chunks, version, type and its body,
+ * sizes under `limits`; before protobufjs decodes the envelope, the counts and
+ * lengths of its fields (wire-scan.ts: what decoding can cost is bounded by what a
+ * real message holds); frame count = 1 + chunks, version, type and its body,
  * enum values, and for each chunk dtype x shape = byte_length = frame length and
  * slice bounds. Payloads are the received frames themselves (no copy).
  */
@@ -93,6 +106,8 @@ export function decodeFrames(frames: readonly Uint8Array[], limits: Readonly<Lim
   if (frames[0].byteLength > limits.maxEnvelopeBytes) {
     fail('TOO_LARGE', 'envelope bytes', frames[0].byteLength, `at most ${limits.maxEnvelopeBytes}`);
   }
+
+  scanEnvelope(frames[0], frames.length - 1);
 
   let envelope: Envelope;
   try {
