@@ -35,6 +35,7 @@ export const CONFIG_HELP: Record<keyof RunConfig, string> = {
   curveKeys: 'CURVE key pair prefix of this process (<prefix>.key/.pub from `acgan keys`); turns CURVE on for the coordinator',
   curveServerKey: 'worker: the coordinator\'s .pub file; turns CURVE on for this worker (needs --curve-keys)',
   curveAllow: 'coordinator: allow-list file, one worker public key per line (needed with --curve-keys)',
+  insecurePlaintext: 'INSECURE: allow CURVE off on a non-loopback address (coordinator --bind, worker --connect); anyone on the network can then read and change the traffic, join the run and make the coordinator buffer without bound. A switch (no value)',
   timeoutMs: 'longest wait for an expected message before giving up, ms',
   heartbeatMs: 'heartbeat period, ms',
   nonFinite: 'non-finite gradients: skip the update on every rank (warn) or stop naming the rank',

@@ -12,6 +12,15 @@ describe('parseArgs', () => {
     expect(a.flags.get('lr')).toBe('0.001');
     expect(a.flags.get('json')).toBe(true);
   });
+  it('reads a boolean config key as a switch, or with =true / =false', () => {
+    const a = parseArgs(['--insecure-plaintext', '--steps', '3']);
+    expect(a.flags.get('insecurePlaintext')).toBe(true);
+    expect(a.flags.get('steps')).toBe('3');
+    expect(resolveConfig(a.flags).insecurePlaintext).toBe(true);
+    expect(resolveConfig(parseArgs(['--insecure-plaintext=false']).flags).insecurePlaintext).toBe(false);
+    expect(resolveConfig(parseArgs([]).flags).insecurePlaintext).toBe(false);
+    expect(() => resolveConfig(parseArgs(['--insecure-plaintext=yes']).flags)).toThrow(/insecure-plaintext must be true or false, got "yes"/);
+  });
   it('rejects a flag without a value', () => {
     expect(() => parseArgs(['--steps'])).toThrow(/--steps needs a value/);
   });

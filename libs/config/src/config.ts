@@ -73,6 +73,13 @@ export interface RunConfig {
   curveServerKey: string;
   /** Coordinator: allow-list file, one worker public key (Z85) per line, '#' comment lines. */
   curveAllow: string;
+  /**
+   * Allows plaintext (CURVE off) on a network address: without it the coordinator
+   * refuses to bind, and a worker to connect to, a TCP address that is not
+   * loopback unless CURVE is on. Anyone on the network could read, change and
+   * inject traffic, and a peer can make the coordinator buffer without bound.
+   */
+  insecurePlaintext: boolean;
   /** Longest wait for any expected message before the waiting side gives up. */
   timeoutMs: number;
   heartbeatMs: number;
@@ -133,6 +140,7 @@ export const DEFAULT_CONFIG: Readonly<RunConfig> = Object.freeze({
   curveKeys: '',
   curveServerKey: '',
   curveAllow: '',
+  insecurePlaintext: false,
   timeoutMs: 120_000,
   heartbeatMs: 1_000,
   evalInterval: 0,
@@ -187,6 +195,11 @@ export function coerceValue(key: keyof RunConfig, raw: unknown, source: string):
       throw new ConfigError('BAD_VALUE', `${source}: ${keyToFlag(key)} must be an integer, got ${JSON.stringify(raw)}`, { key, value: raw });
     }
     return n;
+  }
+  if (expected === 'boolean') {
+    if (raw === true || raw === 'true') return true;
+    if (raw === false || raw === 'false') return false;
+    throw new ConfigError('BAD_VALUE', `${source}: ${keyToFlag(key)} must be true or false, got ${JSON.stringify(raw)}`, { key, value: raw });
   }
   if (expected === 'string') {
     if (typeof raw !== 'string') {

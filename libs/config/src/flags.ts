@@ -15,8 +15,9 @@ export interface ParsedArgs {
 }
 
 /**
- * Splits argv into positionals and flags. `switches` are the flag names (camelCase)
- * that take no value; every other flag takes the next argument or its `=value`.
+ * Splits argv into positionals and flags. `switches` and the boolean config keys
+ * (`--insecure-plaintext`) take no value (`--flag=false` is allowed); every other
+ * flag takes the next argument or its `=value`.
  */
 export function parseArgs(argv: readonly string[], switches: ReadonlySet<string> = new Set()): ParsedArgs {
   const positional: string[] = [];
@@ -36,7 +37,7 @@ export function parseArgs(argv: readonly string[], switches: ReadonlySet<string>
     if (name === '') throw new ConfigError('BAD_FLAG', `empty flag name in "${arg}"`, { flag: arg });
     if (eq !== -1) {
       flags.set(name, arg.slice(eq + 1));
-    } else if (switches.has(name)) {
+    } else if (switches.has(name) || (isConfigKey(name) && typeof DEFAULT_CONFIG[name] === 'boolean')) {
       flags.set(name, true);
     } else {
       const value = argv[i + 1];
@@ -94,7 +95,7 @@ export function resolveConfig(
     if (!isConfigKey(name)) {
       throw new ConfigError('UNKNOWN_KEY', `unknown flag --${keyToFlag(name)} (see --help)`, { flag: name });
     }
-    if (value === true) throw new ConfigError('BAD_FLAG', `flag --${keyToFlag(name)} needs a value`, { flag: name });
+    if (value === true && typeof DEFAULT_CONFIG[name] !== 'boolean') throw new ConfigError('BAD_FLAG', `flag --${keyToFlag(name)} needs a value`, { flag: name });
     fromFlags[name] = value;
   }
   config = applyOverrides(config, fromFlags, 'flags');

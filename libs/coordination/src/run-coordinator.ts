@@ -4,10 +4,10 @@
  * the progress display. `acgan train` and `acgan coordinator` both use it.
  */
 import { join } from 'node:path';
-import { addLogFile, modelConfigOf, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, chunkBytesOf, modelConfigOf, type Logger, type RunConfig } from '@acgan/config';
 import { openDataset, DistributedSampler, resolveSampleOrder } from '@acgan/data';
 import { summarizeModel } from '@acgan/model';
-import { bindServer, serverCurveFromFiles, type CurveOptions, type RefusedClient, type ServerTransport } from '@acgan/protocol';
+import { bindServer, isLocalEndpoint, maxFrameBytes, serverCurveFromFiles, type CurveOptions, type RefusedClient, type ServerTransport } from '@acgan/protocol';
 import { createRunFolder, MetricsWriter, pruneCheckpoints, writeCheckpoint, writeJsonAtomic, type Checkpoint } from '@acgan/runs';
 import { Coordinator, type CoordinatorResult } from './coordinator.ts';
 import { Progress } from './progress.ts';
@@ -32,6 +32,9 @@ export function schedule(cfg: RunConfig, datasetSize: number): { stepsPerEpoch: 
 
 export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOptions): Promise<CoordinatorResult> {
   const log = opts.logger;
+  const endpoint = opts.bind ?? config.bind;
+  // Before anything is written: a refused posture leaves no run folder behind.
+  if (!opts.transport) checkPlaintextPosture(endpoint, config, log);
   const dataset = await openDataset(config.dataset, { size: config.imageSize, channels: config.channels as 1 | 3 });
   const facts = { size: dataset.size, numClasses: dataset.numClasses, classNames: dataset.classNames, description: dataset.description, order: resolveSampleOrder(config.dataOrder, dataset) };
   await dataset.close();
@@ -58,7 +61,14 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   const metrics = new MetricsWriter(paths.metrics);
   const checksums = new MetricsWriter(join(paths.root, 'checksums.jsonl'));
   const progress = new Progress({ totalSteps, startStep: opts.resumeFrom?.step ?? 0, logger: log });
-  const transport = opts.transport ?? (await bindServer(opts.bind ?? cfg.bind, { curve: serverCurve(cfg, log) }));
+  const transport =
+    opts.transport ??
+    (await bindServer(endpoint, {
+      curve: serverCurve(cfg, log),
+      insecurePlaintext: cfg.insecurePlaintext,
+      // Frames of this run are at most a chunk (--chunk-mb) or an envelope: a larger one drops its connection.
+      maxMessageSize: maxFrameBytes(chunkBytesOf(cfg)),
+    }));
   const coordinator = new Coordinator({
     config: cfg,
     transport,
@@ -89,6 +99,22 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
 }
 
 /**
+ * Plaintext only where the network cannot reach it: binding a TCP address that is
+ * not loopback without CURVE is refused unless --insecure-plaintext says so, and
+ * then it is logged as a warning at every start.
+ */
+export function checkPlaintextPosture(endpoint: string, cfg: RunConfig, log: Logger): void {
+  if (cfg.curveKeys || isLocalEndpoint(endpoint)) return;
+  if (!cfg.insecurePlaintext) {
+    throw new Error(
+      `refusing to bind ${endpoint} without CURVE: it is not a loopback address, and in plaintext anyone who reaches it can read and change the traffic, join the run, and make the coordinator buffer without bound. ` +
+        'Use --curve-keys and --curve-allow (README "Security"), bind a loopback address, or pass --insecure-plaintext to accept that',
+    );
+  }
+  log.warn(`INSECURE: ${endpoint} is not loopback and CURVE is off (--insecure-plaintext): anyone who reaches it can read and change the traffic, join the run, and make this process buffer without bound`);
+}
+
+/**
  * The coordinator's CURVE options from --curve-keys / --curve-allow (undefined =
  * plaintext), with refusals logged: the first refusal of each client (address,
  * key, reason) as a warning, its retries (a client reconnects every few 100 ms)
@@ -96,12 +122,7 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
  */
 export function serverCurve(cfg: RunConfig, log: Logger): CurveOptions | undefined {
   const curve = serverCurveFromFiles(cfg);
-  if (!curve) {
-    if (!/^(tcp:\/\/(127\.|localhost|\[::1\])|ipc:|inproc:)/.test(cfg.bind)) {
-      log.warn(`${cfg.bind} is not loopback and CURVE is off: any host that reaches it can join the run and read its traffic (see README "Security": --curve-keys, --curve-allow)`);
-    }
-    return undefined;
-  }
+  if (!curve) return undefined;
   log.info(`CURVE on: traffic encrypted, ${curve.allowedClientKeys!.length} worker key(s) admitted from ${cfg.curveAllow}; coordinator public key ${curve.serverPublicKey}`);
   const seen = new Map<string, number>();
   return {

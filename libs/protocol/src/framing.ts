@@ -47,6 +47,14 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxEnvelopeBytes: envelopeBytesBound(MAX_CHUNKS),
 });
 
+/**
+ * The largest single frame of a message whose chunks hold at most `chunkBytes`:
+ * a chunk or the envelope. It is the ZeroMQ frame limit (maxMessageSize) to set.
+ */
+export function maxFrameBytes(chunkBytes: number, limits: Readonly<Limits> = DEFAULT_LIMITS): number {
+  return Math.max(chunkBytes, limits.maxEnvelopeBytes);
+}
+
 const DTYPE_SIZE: ReadonlyMap<number, number> = new Map([
   [Dtype.F32, 4],
   [Dtype.F16, 2],

@@ -11,7 +11,7 @@ import { bodyOf, makeGradientMessage, makeMessage } from './message-builders.ts'
 import { ProtocolError } from './protocol-error.ts';
 import { MessageType, Phase } from './schema.ts';
 import { decodeToF32 } from './tensor-codec.ts';
-import { nextMessage, type ClientTransport, type ServerTransport, type TransportOptions } from './transport.ts';
+import { DEFAULT_TRANSPORT_OPTIONS, isLocalEndpoint, nextMessage, type ClientTransport, type ServerTransport, type TransportOptions } from './transport.ts';
 import { bindServer, connectClient } from './zmq-transport.ts';
 
 const session = 'transport-test';
@@ -239,5 +239,43 @@ describe('transport options', () => {
     await client.send(heartbeat(3, 1));
     const got = await nextMessage(server.messages(), TIMEOUT);
     expect(got.peer).toBe(Buffer.from('worker-7').toString('hex'));
+  });
+});
+
+describe('posture: plaintext only off the network, frames only as large as a run sends', () => {
+  it('refuses to bind a non-loopback TCP address without CURVE unless insecurePlaintext says so', async () => {
+    for (const endpoint of ['tcp://0.0.0.0:0', 'tcp://*:0']) {
+      await expect(bindServer(endpoint)).rejects.toMatchObject({ code: 'TRANSPORT_FAILED', message: expect.stringMatching(/refusing to bind .* without CURVE/) });
+    }
+    const open = await bindServer('tcp://0.0.0.0:0', { insecurePlaintext: true });
+    toClose.push(open);
+    expect(open.endpoint).toMatch(/^tcp:\/\/0\.0\.0\.0:\d+$/);
+  });
+
+  it.skipIf(!zmq.capability.curve)('binds a non-loopback address with CURVE', async () => {
+    const keys = zmq.curveKeyPair();
+    const server = await bindServer('tcp://0.0.0.0:0', { curve: { serverPublicKey: keys.publicKey, serverSecretKey: keys.secretKey } });
+    toClose.push(server);
+    expect(server.endpoint).toMatch(/^tcp:\/\/0\.0\.0\.0:/);
+  });
+
+  it('tells local endpoints from network ones', () => {
+    const local = ['tcp://127.0.0.1:5555', 'tcp://127.1.2.3:0', 'tcp://localhost:1', 'tcp://[::1]:5555', 'ipc:///tmp/x.sock', 'inproc://a', 'tcp://10.0.0.2;127.0.0.1:5555'];
+    const network = ['tcp://0.0.0.0:5555', 'tcp://*:5555', 'tcp://10.0.0.1:5555', 'tcp://eth0:5555', 'tcp://[::]:5555', 'tcp://127.0.0.1.evil.example:5555', 'ws://127.0.0.1:5555', 'tcp://127.0.0.1;10.0.0.1:5555'];
+    for (const e of local) expect(isLocalEndpoint(e), e).toBe(true);
+    for (const e of network) expect(isLocalEndpoint(e), e).toBe(false);
+  });
+
+  it('defaults to frames of one 4 MiB chunk, and drops a larger frame without delivering it', async () => {
+    expect(DEFAULT_TRANSPORT_OPTIONS.maxMessageSize).toBe(4 * 1024 * 1024);
+    const limit = 1024 * 1024;
+    const server = await bindServer('tcp://127.0.0.1:0', { maxMessageSize: limit });
+    toClose.push(server);
+    const bucket = (elements: number) => encodeFrames(makeGradientMessage({ session, rank: 0, step: 1, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data: new Float32Array(elements), wireDtype: 'f32' }));
+    toClose.push({ close: await rawZmqSend(server.endpoint, bucket(limit / 4 + 1)) });
+    await expect(nextMessage(server.messages(), 500)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    toClose.push({ close: await rawZmqSend(server.endpoint, bucket(limit / 4)) });
+    const got = await nextMessage(server.messages(), TIMEOUT);
+    expect(got.msg?.payloads[0].byteLength).toBe(limit);
   });
 });

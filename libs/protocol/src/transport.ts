@@ -2,7 +2,7 @@
 // exchanging ProtocolMessages. ZeroMQ sits behind it (zmq-transport.ts); unit
 // tests use the in-memory one (in-memory-transport.ts). Every received message
 // is already decoded and validated; a bad one arrives as `error`, never as a throw.
-import type { Limits, ProtocolMessage } from './framing.ts';
+import { maxFrameBytes, type Limits, type ProtocolMessage } from './framing.ts';
 import { ProtocolError } from './protocol-error.ts';
 import { PullStream } from './pull-stream.ts';
 
@@ -73,7 +73,12 @@ export interface TransportOptions {
   sendHighWaterMark?: number;
   /** ZMQ_RCVHWM, in messages per peer. Default 16. */
   receiveHighWaterMark?: number;
-  /** ZMQ_MAXMSGSIZE: largest single frame accepted; a bigger one drops the connection. */
+  /**
+   * ZMQ_MAXMSGSIZE: largest single frame accepted; a bigger one drops the
+   * connection. Set it to maxFrameBytes(chunk bytes) of the run. It bounds a
+   * frame, not a message: libzmq buffers the frames of a message until its last
+   * one, whatever their number (see `insecurePlaintext`).
+   */
   maxMessageSize?: number;
   /** ZMQ_SNDBUF in bytes (-1 = OS default). */
   sendBufferSize?: number;
@@ -98,21 +103,46 @@ export interface TransportOptions {
   onHandshakeFailed?: (kind: 'auth' | 'protocol' | 'other', reason: string) => void;
   /** Client only: ZMQ_ROUTING_ID, so a reconnecting worker keeps its peer id. */
   routingId?: string;
+  /**
+   * Server only: allows binding a TCP address that is not loopback without CURVE.
+   * Refused otherwise: on such an address anyone on the network can read and
+   * change the traffic, and any peer can make the server buffer without bound
+   * (the frames of a message that never ends), which libzmq cannot limit for an
+   * unauthenticated peer. With CURVE only allowed keys get that far.
+   */
+  insecurePlaintext?: boolean;
+}
+
+/**
+ * True when `endpoint` cannot be reached from another host: ipc://, inproc://,
+ * or TCP on a loopback address (127.0.0.0/8, ::1, localhost). Everything else,
+ * an interface name or a wildcard (`tcp://*:5555`, `tcp://0.0.0.0:5555`) included,
+ * counts as the network.
+ */
+export function isLocalEndpoint(endpoint: string): boolean {
+  if (endpoint.startsWith('ipc://') || endpoint.startsWith('inproc://')) return true;
+  if (!endpoint.startsWith('tcp://')) return false;
+  // A connect endpoint may name a source address first: tcp://source;destination:port.
+  const address = endpoint.slice('tcp://'.length).split(';').at(-1)!;
+  const colon = address.lastIndexOf(':');
+  const host = (colon < 0 ? address : address.slice(0, colon)).replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host === 'localhost';
 }
 
 /**
  * Defaults. High-water marks are in messages: with 4 MiB buckets, 16 messages
  * bound each direction to 64 MiB per peer per side (ZeroMQ's default of 1000 would
  * be ~4 GB), while still keeping several buckets in flight so the pipe never
- * idles. Frames up to 256 MiB: a whole-gradient message (~96 MB) still passes, a
- * runaway size does not. A full queue fails a send after 15 s instead of hanging
- * the coordinator behind one stuck worker. Linger 500 ms lets a final SHUTDOWN or
- * ERROR leave without stalling exit.
+ * idles. Frames up to what a run with the default --chunk-mb sends: a 4 MiB chunk
+ * (the envelope limit, 2.2 MB, is smaller); a run with larger chunks sets
+ * maxMessageSize to maxFrameBytes(its chunk bytes). A full queue fails a send
+ * after 15 s instead of hanging the coordinator behind one stuck worker. Linger
+ * 500 ms lets a final SHUTDOWN or ERROR leave without stalling exit.
  */
 export const DEFAULT_TRANSPORT_OPTIONS = Object.freeze({
   sendHighWaterMark: 16,
   receiveHighWaterMark: 16,
-  maxMessageSize: 256 * 1024 * 1024,
+  maxMessageSize: maxFrameBytes(4 * 1024 * 1024),
   sendBufferSize: -1,
   receiveBufferSize: -1,
   lingerMs: 500,

@@ -13,6 +13,7 @@ import { registerZapDomain } from './zap.ts';
 import { isZ85Key } from './z85.ts';
 import {
   DEFAULT_TRANSPORT_OPTIONS,
+  isLocalEndpoint,
   type ClientReceived,
   type ClientTransport,
   type ServerReceived,
@@ -21,13 +22,17 @@ import {
 } from './transport.ts';
 
 /**
- * Binds a ROUTER at `endpoint` (e.g. tcp://127.0.0.1:0, ipc:///tmp/x.sock). With
+ * Binds a ROUTER at `endpoint` (e.g. tcp://127.0.0.1:0, ipc:///tmp/x.sock). A TCP
+ * address that is not loopback needs `curve` (or `insecurePlaintext`). With
  * `curve`, all traffic is encrypted and every client is checked by the ZAP
  * handler of the socket's context (zap.ts) against `curve.allowedClientKeys`;
  * ZAP_ENFORCE_DOMAIN makes a missing handler refuse everyone instead of no one.
  */
 export async function bindServer(endpoint: string, opts: TransportOptions = {}): Promise<ServerTransport> {
   const curve = opts.curve;
+  if (!curve && !opts.insecurePlaintext && !isLocalEndpoint(endpoint)) {
+    throw new ProtocolError('TRANSPORT_FAILED', `refusing to bind ${endpoint} without CURVE: it is not a loopback address, and on the network plaintext lets anyone read, change and inject traffic (use CURVE, or opt in with insecurePlaintext)`, { got: endpoint, expected: 'CURVE, a loopback address, or insecurePlaintext' });
+  }
   let allowed: ReadonlySet<string> | null = null;
   if (curve) {
     if (!curve.serverSecretKey) throw new ProtocolError('BAD_FIELD', 'a CURVE server needs curve.serverSecretKey');

@@ -21,6 +21,7 @@ import {
   makeGradientMessage,
   makeMessage,
   makeStateMessage,
+  maxFrameBytes,
   MessageType,
   Phase,
   PROTOCOL_VERSION,
@@ -353,6 +354,10 @@ export class Worker {
     this.session = assign.session ?? '';
     this.cfg = { ...(JSON.parse(assign.runConfigJson ?? '{}') as RunConfig) };
     if (this.opts.backendOverride) this.cfg.backend = this.opts.backendOverride;
+    // This worker's socket refuses frames over its own --chunk-mb (commands/worker.ts): say so now, not at a timeout.
+    if (chunkBytesOf(this.cfg) > maxFrameBytes(chunkBytesOf(own))) {
+      throw new WorkerExit(2, `the run sends chunks of --chunk-mb ${this.cfg.chunkMb}, larger than this worker accepts (--chunk-mb ${own.chunkMb}): start it with --chunk-mb ${this.cfg.chunkMb}`);
+    }
     this.log.defaultMeta = { ...(this.log.defaultMeta ?? {}), component: `worker[${this.rank}]` };
     this.log.info(`rank ${this.rank} of ${this.worldSize}, session ${this.session}`);
     this.lastHeard = Date.now();

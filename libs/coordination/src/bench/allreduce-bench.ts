@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { bindServer, makeAveragedMessage, MessageType, Phase, splitIntoBuckets, protoToWireDtype, type WireDtype } from '@acgan/protocol';
+import { bindServer, makeAveragedMessage, maxFrameBytes, MessageType, Phase, splitIntoBuckets, protoToWireDtype, type WireDtype } from '@acgan/protocol';
 import { PhaseReduction } from '../bucket-reducer.ts';
 
 export interface AllreduceBenchOptions {
@@ -34,7 +34,12 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
   const total = Math.floor((sizeMb * 1e6) / 4);
   const spans = splitIntoBuckets(total, Math.floor((chunkMb * 1024 * 1024) / 4));
   const hosts = opts.hosts ?? [];
-  const server = await bindServer(opts.endpoint ?? (hosts.length > 0 ? 'tcp://0.0.0.0:0' : 'tcp://127.0.0.1:0'));
+  // With stand-in hosts (network namespaces of this machine) it binds every
+  // address in plaintext: a benchmark of synthetic gradients, for its duration only.
+  const server = await bindServer(opts.endpoint ?? (hosts.length > 0 ? 'tcp://0.0.0.0:0' : 'tcp://127.0.0.1:0'), {
+    insecurePlaintext: hosts.length > 0,
+    maxMessageSize: maxFrameBytes(Math.ceil(chunkMb * 1024 * 1024)),
+  });
   const children: ChildProcess[] = [];
   for (let r = 0; r < workers; r++) {
     const host = hosts.length > 0 ? hosts[r % hosts.length] : undefined;

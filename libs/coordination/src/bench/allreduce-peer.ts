@@ -3,7 +3,7 @@
  * round and waits for all averaged buckets before the next round.
  * argv: endpoint rank totalElements chunkMb rounds wireDtype
  */
-import { connectClient, decodeToF32, makeGradientMessage, makeMessage, MessageType, Phase, protoToWireDtype, splitIntoBuckets, type WireDtype } from '@acgan/protocol';
+import { connectClient, decodeToF32, makeGradientMessage, makeMessage, maxFrameBytes, MessageType, Phase, protoToWireDtype, splitIntoBuckets, type WireDtype } from '@acgan/protocol';
 
 const [endpoint, rankArg, totalArg, chunkArg, roundsArg, dtypeArg] = process.argv.slice(2);
 const rank = Number(rankArg);
@@ -15,7 +15,7 @@ const grads = new Float32Array(total);
 for (let i = 0; i < total; i++) grads[i] = ((i * 7 + rank) % 1000) / 1000;
 const out = new Float32Array(total);
 
-const client = await connectClient(endpoint);
+const client = await connectClient(endpoint, { maxMessageSize: maxFrameBytes(Math.ceil(Number(chunkArg) * 1024 * 1024)) });
 const inbox = client.messages()[Symbol.asyncIterator]();
 await client.send(makeMessage(MessageType.READY, { session: 'bench', rank }, { step: 0 }));
 await inbox.next(); // go

@@ -13,7 +13,9 @@ export const COORDINATOR_HELP = `Usage: npx acgan coordinator --bind <endpoint> 
 Runs the coordinator alone and waits for --workers workers to register
 (\`acgan worker --connect <endpoint>\`, started before or after it).
 --bind defaults to tcp://127.0.0.1:0 (loopback, a free port): give an address
-such as tcp://0.0.0.0:5555 to accept workers from other hosts.
+such as tcp://10.0.0.1:5555 to accept workers from other hosts, with CURVE
+(--curve-keys, --curve-allow); plaintext on such an address is refused unless
+--insecure-plaintext is given.
 
   --preset <name>   a measured recipe: mnist (the defaults) or fashion (Fashion-MNIST
                     from Debian's dataset-fashion-mnist); flags still override

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { maxFrameBytes } from '../framing.ts';
 import { makeGradientMessage, makeMessage } from '../message-builders.ts';
 import { MessageType, Phase } from '../schema.ts';
 import { addDecodedInto, encodeF32, wireDtypeSize, type WireDtype } from '../tensor-codec.ts';
@@ -82,7 +83,8 @@ export async function runExchangeBench(opts: ExchangeBenchOptions = {}): Promise
   const repeats = opts.repeats ?? 5;
   const wireDtype = opts.wireDtype ?? 'f32';
   const transport = opts.transport ?? 'ipc';
-  const transportOptions = opts.transportOptions ?? {};
+  // Frames as large as the largest chunk measured (96 MB by default, beyond a run's default limit).
+  const transportOptions = { maxMessageSize: maxFrameBytes(Math.ceil(curveMb[curveMb.length - 1] * MiB)), ...opts.transportOptions };
 
   const elements = Math.floor((sizeMb * 1e6) / 4);
   const gradient = new Float32Array(elements);

@@ -4,8 +4,8 @@
  *
  *   npx acgan worker --connect tcp://10.0.0.1:5555 --backend tensorflow-gpu
  */
-import { configHelp, createLogger, parseArgs, resolveConfig } from '@acgan/config';
-import { clientCurveFromFiles, connectClient } from '@acgan/protocol';
+import { chunkBytesOf, configHelp, createLogger, parseArgs, resolveConfig } from '@acgan/config';
+import { clientCurveFromFiles, connectClient, isLocalEndpoint, maxFrameBytes } from '@acgan/protocol';
 import { Worker } from '../worker.ts';
 
 export const WORKER_HELP = `Usage: npx acgan worker --connect <endpoint> [flags]
@@ -25,8 +25,12 @@ one); if every rank is live it waits as a spare for the next rank lost.
                              in the coordinator's --curve-allow file
   --help                this text
 
+An address that is not loopback needs CURVE (or --insecure-plaintext). A
+coordinator with --chunk-mb above 4 needs the same --chunk-mb here: frames
+larger than that are refused.
+
 Config flags (model keys and --backend matter here):
-${configHelp(['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning', 'backend', 'logLevel', 'timeoutMs', 'curveKeys', 'curveServerKey'])}`;
+${configHelp(['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning', 'backend', 'chunkMb', 'logLevel', 'timeoutMs', 'curveKeys', 'curveServerKey', 'insecurePlaintext'])}`;
 
 export async function runWorkerCommand(argv: string[], evaluateCommand?: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -42,8 +46,15 @@ export async function runWorkerCommand(argv: string[], evaluateCommand?: readonl
   if (!Number.isInteger(requestedRank) || requestedRank < -1) throw new Error(`--rank must be a non-negative integer, got ${JSON.stringify(rankFlag)}`);
   // Read the key files before anything else, so a bad one fails fast, naming the file.
   const curve = clientCurveFromFiles(cfg);
+  if (!curve && !isLocalEndpoint(endpoint) && !cfg.insecurePlaintext) {
+    throw new Error(
+      `refusing to connect to ${endpoint} without CURVE: it is not a loopback address, and in plaintext anyone on the way can read and change the model and the gradients. ` +
+        'Use --curve-server-key and --curve-keys (README "Security"), or pass --insecure-plaintext to accept that',
+    );
+  }
   const log = createLogger({ component: 'worker', level: cfg.logLevel });
   if (curve) log.info(`CURVE on: coordinator key ${curve.serverPublicKey}, this worker's key ${curve.clientPublicKey}`);
+  else if (!isLocalEndpoint(endpoint)) log.warn(`INSECURE: talking to ${endpoint} in plaintext (--insecure-plaintext): anyone on the way can read and change the traffic`);
   if (flags.get('exitWithParent') === true) {
     // The launcher holds our stdin open; when it dies the pipe closes and so do we.
     process.stdin.on('end', () => {
@@ -74,7 +85,8 @@ export async function runWorkerCommand(argv: string[], evaluateCommand?: readonl
     requestedRank,
     logger: log,
     backendOverride: flags.has('backend') ? cfg.backend : undefined,
-    connect: (e) => connectClient(e, { curve, onHandshakeFailed: handshakeFailed }),
+    // Frames up to a chunk of this worker's --chunk-mb (the coordinator's must not be larger) or an envelope.
+    connect: (e) => connectClient(e, { curve, onHandshakeFailed: handshakeFailed, maxMessageSize: maxFrameBytes(chunkBytesOf(cfg)) }),
     evaluateCommand,
   });
   const code = await worker.run(endpoint);
