@@ -2,7 +2,7 @@
 import { DEFAULT_CONFIG, keyToFlag, type RunConfig } from './config.ts';
 
 export const CONFIG_HELP: Record<keyof RunConfig, string> = {
-  workers: 'worker processes `acgan train` starts; 0 = one per GPU listed by nvidia-smi -L, else 2',
+  workers: 'worker processes `acgan train` starts, each on its own GPU; 0 = one per GPU of the backend (tensorflow-gpu: CUDA GPUs listed by nvidia-smi; webgpu: hardware WebGPU adapters; auto: the former, else the latter), else 2',
   steps: 'training steps (one D update and one G update on a global batch)',
   epochs: 'when > 0, train this many epochs instead of --steps',
   batchSize: 'global batch, split evenly over the workers',

@@ -6,3 +6,4 @@ export * from './hash.ts';
 export * from './config-help.ts';
 export * from './entry-point.ts';
 export * from './presets.ts';
+export * from './log-guard.ts';

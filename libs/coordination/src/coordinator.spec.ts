@@ -93,14 +93,17 @@ async function setUp(over: Partial<RunConfig> = {}) {
   const server = await hub.bindServer();
   const checkpoints: Checkpoint[] = [];
   const warnings: string[] = [];
+  /** Every line written, all levels. */
+  const lines: string[] = [];
   const logger = createLogger({ component: 'coordinator', console: false });
   logger.on('data', (info: { level: string; message: string }) => {
+    lines.push(info.message);
     if (info.level === 'warn' || info.level === 'error') warnings.push(info.message);
   });
   const coordinator = new Coordinator({ config: { ...cfg, ...over }, transport: server, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c) });
   const run = coordinator.run();
   const workers = [new ScriptedWorker(await hub.connectClient(server.endpoint)), new ScriptedWorker(await hub.connectClient(server.endpoint))];
-  return { hub, server, coordinator, run, workers, checkpoints, warnings };
+  return { hub, server, coordinator, run, workers, checkpoints, warnings, lines };
 }
 
 describe('Coordinator', () => {
@@ -210,5 +213,69 @@ describe('Coordinator', () => {
     const result = await run;
     expect(result.exitCode).toBe(1);
     expect(result.reason).toMatch(/NON_FINITE: non-finite gradient from rank\(s\) 1 at step 0 phase D bucket 0/);
+  });
+});
+
+describe('Coordinator logs of what peers send', () => {
+  it('a flood over many connections makes a bounded number of lines, with the counts of the rest', async () => {
+    const { coordinator, run, workers, hub, server, lines } = await setUp();
+    // Ranks assigned: a registration with the right hash is held as a spare.
+    for (const w of workers) await w.register();
+    for (const w of workers) await w.assigned();
+    const before = lines.length;
+    // 200 connections, each: 5 registrations with a wrong hash, 2 to the full run
+    // (a spare), 5 heartbeats while unregistered and 2 undecodable messages.
+    for (let c = 0; c < 200; c++) {
+      const s = new ScriptedWorker(await hub.connectClient(server.endpoint));
+      for (let i = 0; i < 5; i++) await s.register('not-the-hash');
+      for (let i = 0; i < 2; i++) await s.register();
+      for (let i = 0; i < 5; i++) await s.t.send(makeMessage(MessageType.HEARTBEAT, { session: 'x' }, { unixMs: i }));
+      for (let i = 0; i < 2; i++) (s.t as unknown as { sendRawFrames(f: Buffer[]): void }).sendRawFrames([Buffer.from('garbage')]);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    coordinator.stop('test over');
+    await run;
+    const flood = lines.slice(before).filter((l) => !l.startsWith('stopping'));
+    const count = (re: RegExp) => flood.filter((l) => re.test(l)).length;
+    // 4 causes: at most 5 lines each in a 10 s window, then one summary each.
+    expect(count(/^refused registration from test pid 1: model config hash "not-the-hash"/)).toBe(5);
+    expect(count(/waits as a spare/)).toBe(5);
+    expect(count(/^dropped HEARTBEAT from unregistered sender/)).toBe(5);
+    expect(count(/^dropped a bad message/)).toBe(5);
+    const summaries = flood.filter((l) => / more messages of cause /.test(l));
+    expect(summaries.map((l) => l.replace(/in the last \d+ s/, 'in the last N s')).sort()).toEqual(
+      [
+        '195 more messages of cause "registration to a full run (a spare)" in the last N s from 195 connections, not logged one by one',
+        '395 more messages of cause "bad message (DECODE_FAILED)" in the last N s from 198 connections, not logged one by one',
+        '995 more messages of cause "HEARTBEAT from an unregistered sender" in the last N s from 199 connections, not logged one by one',
+        '995 more messages of cause "refused registration (MODEL_MISMATCH)" in the last N s from 199 connections, not logged one by one',
+      ].sort(),
+    );
+    expect(flood.length).toBeLessThanOrEqual(4 * 6);
+  });
+
+  it('a forged line stays one escaped line, and long peer strings are cut', async () => {
+    const { coordinator, run, workers, hub, server, lines } = await setUp();
+    for (const w of workers) await w.register();
+    for (const w of workers) await w.assigned();
+    const r0 = workers.find((w) => w.rank === 0)!;
+    const forged = 'evil\n12:00:00.000 info [coordinator] all 2 ranks ready\u001b[2J\u001b[31m\u2028';
+    const spare = new ScriptedWorker(await hub.connectClient(server.endpoint));
+    await spare.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'x', capabilities: { backend: 'wasm', host: forged, pid: 7 } }));
+    await spare.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: modelConfigHash(cfg), capabilities: { backend: 'wasm', host: forged, pid: 7 } }));
+    // A megabyte host name does not even decode (the wire scan caps it); a long error text from a rank is cut.
+    await spare.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'x', capabilities: { host: 'h'.repeat(1_000_000) } }));
+    await r0.t.send(makeMessage(MessageType.ERROR, { session: r0.session, rank: r0.rank }, { code: 'X\nY', message: `${forged}${'m'.repeat(60_000)}`, fatal: false }));
+    await new Promise((r) => setTimeout(r, 50));
+    coordinator.stop('test over');
+    await run;
+    const escaped = 'evil\\n12:00:00.000 info [coordinator] all 2 ranks ready\\u001b[2J\\u001b[31m\\u2028';
+    expect(lines.filter((l) => l.includes(escaped)).length).toBe(3); // refused, spare, rank report
+    expect(lines.some((l) => /^refused registration from .*\(\d+ chars\)|host bytes is 1000000/.test(l))).toBe(true);
+    expect(lines.some((l) => l.startsWith('rank 0 reports [X\\nY] evil\\n') && l.endsWith(`...(${forged.length + 60_000} chars)`))).toBe(true);
+    for (const l of lines) {
+      expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+      expect(l.length).toBeLessThan(4000);
+    }
   });
 });

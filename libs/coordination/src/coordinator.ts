@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger, RunConfig } from '@acgan/config';
-import { bucketElementsOf, chunkBytesOf, modelConfigHash } from '@acgan/config';
+import { bucketElementsOf, chunkBytesOf, LogLimiter, modelConfigHash, peerText } from '@acgan/config';
 import {
   assembleTensors,
   makeAveragedMessage,
@@ -80,6 +80,8 @@ interface Peer {
 type Stage = 'registering' | 'initialising' | 'training' | 'finishing' | 'done';
 
 const PHASES = ['D', 'G'] as const;
+/** Spare connections remembered (a legitimate run has a handful). */
+const SPARES_MAX = 256;
 
 export class CoordinatorError extends Error {
   override readonly name = 'CoordinatorError';
@@ -115,9 +117,14 @@ export class Coordinator {
   private readonly lost = new Map<number, number>();
   /** Ranks that rejoined during the current phase (their repeated buckets are expected). */
   private rejoinedThisPhase = new Set<number>();
-  /** Workers told that the run is full (logged once each); they wait as spares. */
+  /**
+   * Connections told that the run is full; they wait as spares (and are sent
+   * SHUTDOWN at the end). The newest SPARES_MAX: a stranger opening connection
+   * after connection must not grow it without bound.
+   */
   private spares = new Set<string>();
-  private readonly dropCounts = new Map<string, number>();
+  /** Lines a peer can trigger again and again: rate-limited by cause across all connections. */
+  private readonly drops: LogLimiter;
   /** Ranks that flagged non-finite values in the phase in flight. */
   private nonFiniteRanks = new Set<number>();
   /** Whether the phase in flight had a non-finite average (its update is skipped). */
@@ -135,6 +142,7 @@ export class Coordinator {
   constructor(private readonly opts: CoordinatorOptions) {
     this.cfg = { ...opts.config };
     this.log = opts.logger;
+    this.drops = new LogLimiter(opts.logger);
     this.transport = opts.transport;
     this.worldSize = opts.config.workers;
     this.wireDtype = opts.config.wireDtype;
@@ -155,6 +163,7 @@ export class Coordinator {
     heartbeat.unref();
     const result = await this.runDone;
     clearInterval(heartbeat);
+    this.drops.close();
     await this.broadcastShutdown(result);
     await this.transport.close();
     await loop;
@@ -191,28 +200,18 @@ export class Coordinator {
     for await (const item of this.transport.messages()) {
       if (this.result) continue;
       if (item.error) {
-        this.warnDrop(item.peer, `dropped a bad message from ${shortPeer(item.peer)}: ${item.error.message}`);
+        // The error text quotes what was received: escaped and cut like any peer string.
+        this.drops.warn(`bad message (${item.error.code})`, `dropped a bad message from ${shortPeer(item.peer)}: ${peerText(item.error.message, 300)}`, item.peer);
         continue;
       }
       try {
         await this.handle(item.peer, item.msg!);
       } catch (err) {
         // Only this top-level loop logs and carries on: one bad message never ends the run.
-        this.log.error(`handling ${MessageType[item.msg!.envelope.type]} from ${shortPeer(item.peer)} failed: ${(err as Error).message}`);
+        const type = MessageType[item.msg!.envelope.type];
+        this.drops.error(`handling ${type} failed`, `handling ${type} from ${shortPeer(item.peer)} failed: ${peerText((err as Error).message, 300)}`, item.peer);
       }
     }
-  }
-
-  /**
-   * Logs a dropped message, rate-limited per sender: a flood must not turn into
-   * a flood of log lines. The first 5 are logged, then every 1000th with a count.
-   */
-  private warnDrop(peerId: string, line: string): void {
-    if (this.dropCounts.size > 10_000) this.dropCounts.clear();
-    const n = (this.dropCounts.get(peerId) ?? 0) + 1;
-    this.dropCounts.set(peerId, n);
-    if (n <= 5) this.log.warn(line);
-    else if (n % 1000 === 0) this.log.warn(`${line} (${n} messages dropped from this sender so far)`);
   }
 
   private header(): MessageHeader {
@@ -241,15 +240,15 @@ export class Coordinator {
     if (env.type === MessageType.REGISTER) return this.onRegister(peerId, env);
     const peer = this.peers.get(peerId);
     if (!peer || peer.rank < 0) {
-      this.warnDrop(peerId, `dropped ${MessageType[env.type]} from unregistered sender ${shortPeer(peerId)}`);
+      this.drops.warn(`${MessageType[env.type]} from an unregistered sender`, `dropped ${MessageType[env.type]} from unregistered sender ${shortPeer(peerId)}`, peerId);
       return;
     }
     if (env.session !== this.session) {
-      this.log.warn(`dropped ${MessageType[env.type]} from rank ${peer.rank}: session ${JSON.stringify(env.session)}, expected ${this.session}`);
+      this.drops.warn(`message of another session from rank ${peer.rank}`, `dropped ${MessageType[env.type]} from rank ${peer.rank}: session "${peerText(env.session, 64)}", expected ${this.session}`, peerId);
       return;
     }
     if (env.senderRank !== peer.rank) {
-      this.log.warn(`dropped ${MessageType[env.type]} from rank ${peer.rank}: it claims rank ${env.senderRank}`);
+      this.drops.warn(`wrong rank claimed by rank ${peer.rank}`, `dropped ${MessageType[env.type]} from rank ${peer.rank}: it claims rank ${env.senderRank}`, peerId);
       return;
     }
     peer.lastSeen = Date.now();
@@ -268,25 +267,26 @@ export class Coordinator {
       case MessageType.CHECKSUM:
         return this.onChecksum(peer, env);
       case MessageType.ERROR:
-        if (env.error?.fatal) return this.fail('WORKER_FAILED', `rank ${peer.rank} (${peer.host} pid ${peer.pid}) failed: [${env.error.code}] ${env.error.message}`);
-        this.log.warn(`rank ${peer.rank} reports [${env.error?.code}] ${env.error?.message}`);
+        if (env.error?.fatal) return this.fail('WORKER_FAILED', `rank ${peer.rank} (${peer.host} pid ${peer.pid}) failed: [${peerText(env.error.code, 64)}] ${peerText(env.error.message, 2000)}`);
+        this.drops.warn(`error report from rank ${peer.rank}`, `rank ${peer.rank} reports [${peerText(env.error?.code, 64)}] ${peerText(env.error?.message, 2000)}`, peerId);
         return;
       default:
-        this.log.warn(`dropped unexpected ${MessageType[env.type]} from rank ${peer.rank}`);
+        this.drops.warn(`unexpected ${MessageType[env.type]} from rank ${peer.rank}`, `dropped unexpected ${MessageType[env.type]} from rank ${peer.rank}`, peerId);
     }
   }
 
   private async onRegister(peerId: string, env: Envelope): Promise<void> {
     const reg = env.register!;
+    const who = `${peerText(reg.capabilities?.host ?? '?', 64)} pid ${reg.capabilities?.pid ?? '?'}`;
     const reject = async (code: string, message: string): Promise<void> => {
-      this.log.warn(`refused registration from ${reg.capabilities?.host ?? '?'} pid ${reg.capabilities?.pid ?? '?'}: ${message}`);
+      this.drops.warn(`refused registration (${code})`, `refused registration from ${who}: ${message}`, peerId);
       await this.transport
         .send(peerId, makeMessage(MessageType.ERROR, this.header(), { code, message, fatal: true }))
         .catch(() => undefined);
     };
     if (reg.protocolVersion !== PROTOCOL_VERSION) return reject('BAD_VERSION', `protocol version ${reg.protocolVersion}, expected ${PROTOCOL_VERSION}`);
     if (reg.modelConfigHash !== this.modelHash) {
-      return reject('MODEL_MISMATCH', `model config hash ${JSON.stringify(reg.modelConfigHash)}, expected ${this.modelHash}`);
+      return reject('MODEL_MISMATCH', `model config hash "${peerText(reg.modelConfigHash, 64)}", expected ${this.modelHash}`);
     }
     if (this.peers.has(peerId)) return reject('DUPLICATE', 'this connection is already registered');
     if (this.stage === 'training' && this.lost.size === 0) {
@@ -300,10 +300,13 @@ export class Coordinator {
     if (this.stage !== 'registering') {
       // Not fatal: the worker waits as a spare and registers again every second,
       // so that it replaces the next rank lost (or gives up at its timeout).
-      if (!this.spares.has(peerId)) {
-        this.spares.add(peerId);
-        this.log.warn(`worker ${reg.capabilities?.host ?? '?'} pid ${reg.capabilities?.pid ?? '?'} waits as a spare: the run already has its ${this.worldSize} workers; it replaces the next rank lost`);
+      // Said once per connection (a spare registers every second), and rate-limited
+      // across connections (a stranger can open as many as it likes).
+      if (!this.spares.delete(peerId)) {
+        this.drops.warn('registration to a full run (a spare)', `worker ${who} waits as a spare: the run already has its ${this.worldSize} workers; it replaces the next rank lost`, peerId);
       }
+      this.spares.add(peerId);
+      if (this.spares.size > SPARES_MAX) this.spares.delete(this.spares.values().next().value!);
       await this.transport
         .send(peerId, makeMessage(MessageType.ERROR, this.header(), { code: 'RUN_FULL', message: `the run already has its ${this.worldSize} workers: waiting as a spare`, fatal: false }))
         .catch(() => undefined);
@@ -312,9 +315,9 @@ export class Coordinator {
     const peer: Peer = {
       id: peerId,
       rank: -1,
-      host: reg.capabilities?.host ?? '?',
+      host: peerText(reg.capabilities?.host ?? '?', 64),
       pid: reg.capabilities?.pid ?? 0,
-      backend: reg.capabilities?.backend ?? '?',
+      backend: peerText(reg.capabilities?.backend ?? '?', 32),
       requestedRank: reg.requestedRank ?? -1,
       lastSeen: Date.now(),
       lastStepMs: 0,
@@ -435,7 +438,7 @@ export class Coordinator {
     const peer: Peer = {
       id: peerId,
       rank,
-      host: reg.capabilities?.host ?? '?',
+      host: peerText(reg.capabilities?.host ?? '?', 64),
       pid: reg.capabilities?.pid ?? 0,
       backend: old.backend,
       requestedRank: requested,
@@ -568,7 +571,7 @@ export class Coordinator {
         return;
       }
       this.readyRanks.add(peer.rank);
-      peer.backend = env.ready?.backend || peer.backend;
+      peer.backend = env.ready?.backend ? peerText(env.ready.backend, 32) : peer.backend;
       if (this.readyRanks.size === this.worldSize) {
         const backends = new Set((this.byRank as Peer[]).map((p) => p.backend));
         if (backends.size > 1) {
@@ -660,7 +663,7 @@ export class Coordinator {
   }
 
   private dropGradient(peer: Peer, why: string): void {
-    this.log.warn(`dropped GRADIENT from rank ${peer.rank}: ${why}`);
+    this.drops.warn(`GRADIENT dropped from rank ${peer.rank}`, `dropped GRADIENT from rank ${peer.rank}: ${why}`, peer.id);
   }
 
   private async sendAverage(phase: 'D' | 'G', bucket: number, span: BucketSpan, total: number, average: Float32Array, finite: boolean): Promise<void> {
@@ -719,7 +722,7 @@ export class Coordinator {
       // An evaluation of a generator snapshot (rank 0, --eval-interval): its own record.
       const { evalStep: _, ...numbers } = values;
       this.opts.onMetrics?.({ step, evaluation: numbers });
-      this.log.info(`evaluation of step ${step}: ${Object.entries(numbers).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+      this.log.info(`evaluation of step ${step}: ${Object.entries(numbers).map(([k, v]) => `${peerText(k, 64)} ${v.toFixed(3)}`).join(', ')}`);
       return;
     }
     let byRank = this.metricsByStep.get(step);
@@ -750,7 +753,7 @@ export class Coordinator {
     this.opts.onChecksums?.(step, [...byRank.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v));
     const differ = [...byRank.entries()].filter(([, v]) => v !== reference).map(([r]) => r);
     if (differ.length > 0) {
-      this.fail('REPLICA_MISMATCH', `parameter checksums differ after step ${step}: rank 0 has ${reference}, ranks ${differ.join(', ')} have ${differ.map((r) => byRank!.get(r)).join(', ')}`);
+      this.fail('REPLICA_MISMATCH', `parameter checksums differ after step ${step}: rank 0 has ${peerText(reference, 64)}, ranks ${differ.join(', ')} have ${differ.map((r) => peerText(byRank!.get(r), 64)).join(', ')}`);
       return;
     }
     this.log.debug(`checksums agree after step ${step}: ${reference}`);

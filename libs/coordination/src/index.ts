@@ -7,3 +7,4 @@ export * from './bench/link-bench.ts';
 export * from './bench/netns-hosts.ts';
 export * from './commands/train.ts';
 export * from './commands/coordinator.ts';
+export * from './gpu-devices.ts';

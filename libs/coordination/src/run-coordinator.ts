@@ -4,7 +4,7 @@
  * the progress display. `acgan train` and `acgan coordinator` both use it.
  */
 import { join } from 'node:path';
-import { addLogFile, chunkBytesOf, modelConfigOf, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, chunkBytesOf, LogLimiter, modelConfigOf, peerText, type Logger, type RunConfig } from '@acgan/config';
 import { openDataset, DistributedSampler, resolveSampleOrder } from '@acgan/data';
 import { summarizeModel } from '@acgan/model';
 import { bindServer, isLocalEndpoint, maxFrameBytes, serverCurveFromFiles, type CurveOptions, type RefusedClient, type ServerTransport } from '@acgan/protocol';
@@ -117,14 +117,17 @@ export function checkPlaintextPosture(endpoint: string, cfg: RunConfig, log: Log
 /**
  * The coordinator's CURVE options from --curve-keys / --curve-allow (undefined =
  * plaintext), with refusals logged: the first refusal of each client (address,
- * key, reason) as a warning, its retries (a client reconnects every few 100 ms)
- * only at debug level, with a count, so a stray client cannot flood the log.
+ * key, reason) as a warning, rate-limited across clients (a LogLimiter), its
+ * retries (a client reconnects every few 100 ms) only at debug level, with a
+ * count, so stray or hostile clients cannot flood the log.
  */
 export function serverCurve(cfg: RunConfig, log: Logger): CurveOptions | undefined {
   const curve = serverCurveFromFiles(cfg);
   if (!curve) return undefined;
   log.info(`CURVE on: traffic encrypted, ${curve.allowedClientKeys!.length} worker key(s) admitted from ${cfg.curveAllow}; coordinator public key ${curve.serverPublicKey}`);
   const seen = new Map<string, number>();
+  // Strangers can make new keys and connections at will: their first refusals are rate-limited too.
+  const limiter = new LogLimiter(log);
   return {
     ...curve,
     onRefused: (r: RefusedClient) => {
@@ -132,9 +135,9 @@ export function serverCurve(cfg: RunConfig, log: Logger): CurveOptions | undefin
       if (seen.size > 10_000) seen.clear(); // many distinct strangers: forget, at worst log some twice
       const n = (seen.get(id) ?? 0) + 1;
       seen.set(id, n);
-      const what = r.publicKey ? `worker at ${r.address} with public key ${r.publicKey}` : `connection on ${r.address}`;
-      const line = `refused ${what}: ${r.reason}`;
-      if (n === 1) log.warn(line);
+      const what = r.publicKey ? `worker at ${peerText(r.address, 64)} with public key ${peerText(r.publicKey, 40)}` : `connection on ${peerText(r.address, 64)}`;
+      const line = `refused ${what}: ${peerText(r.reason)}`;
+      if (n === 1) limiter.warn(r.publicKey ? 'refused connection (key not allowed)' : 'refused connection (handshake failed)', line, r.address);
       else log.debug(`${line} (attempt ${n})`);
     },
     onAdmitted: (a) => log.info(`admitted a connection from ${a.address} with public key ${a.publicKey}`),

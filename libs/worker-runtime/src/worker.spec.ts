@@ -51,4 +51,26 @@ describe('Worker', () => {
     await expect(exit).resolves.toBe(130);
     await server.close();
   });
+
+  it('logs what the coordinator says as one escaped, bounded line', async () => {
+    const hub = createInMemoryHub();
+    const server = await hub.bindServer();
+    const lines: string[] = [];
+    const logger = quietLogger();
+    logger.on('data', (info: { message: string }) => lines.push(info.message));
+    const worker = new Worker({ config: { ...DEFAULT_CONFIG }, logger, connect: (e) => hub.connectClient(e) });
+    const exit = worker.run(server.endpoint);
+    const reg = await firstMessage(server);
+    const forged = `full\n12:00:00.000 info [worker] rank 0 of 2\u001b[31m${'x'.repeat(10_000)}`;
+    await server.send(reg.peer, makeMessage(MessageType.ERROR, { session: '' }, { code: 'RUN_FULL', message: forged, fatal: false }));
+    await server.send(reg.peer, makeMessage(MessageType.SHUTDOWN, { session: '' }, { reason: forged, exitCode: 0 }));
+    await expect(exit).resolves.toBe(0);
+    const said = lines.filter((l) => l.includes('full\\n12:00:00.000 info [worker] rank 0 of 2\\u001b[31m'));
+    expect(said).toHaveLength(2);
+    for (const l of lines) {
+      expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(l.length).toBeLessThan(2500);
+    }
+    await server.close();
+  });
 });

@@ -12,7 +12,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { addLogFile, bucketElementsOf, chunkBytesOf, modelConfigHash, modelConfigOf, learningRates, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, bucketElementsOf, chunkBytesOf, modelConfigHash, modelConfigOf, learningRates, peerText, type Logger, type RunConfig } from '@acgan/config';
 import {
   assembleTensors,
   bodyOf,
@@ -180,7 +180,8 @@ export class Worker {
 
   private async sendError(code: string, message: string, fatal: boolean): Promise<void> {
     await Promise.race([
-      this.send(makeMessage(MessageType.ERROR, this.header(), { code, message, fatal })).catch(() => undefined),
+      // Cut to what the coordinator accepts (MAX_TEXT_BYTES), so a long error still gets there.
+      this.send(makeMessage(MessageType.ERROR, this.header(), { code, message: message.slice(0, 4096), fatal })).catch(() => undefined),
       new Promise((r) => setTimeout(r, 500).unref()),
     ]);
   }
@@ -210,7 +211,7 @@ export class Worker {
   private async receiveLoop(): Promise<void> {
     for await (const item of this.transport.messages()) {
       if (item.error) {
-        this.log.warn(`dropped a bad message from the coordinator: ${item.error.message}`);
+        this.log.warn(`dropped a bad message from the coordinator: ${peerText(item.error.message, 300)}`);
         continue;
       }
       const msg = item.msg!;
@@ -226,7 +227,7 @@ export class Worker {
 
   private dispatch(msg: ProtocolMessage, env: Envelope): void {
     if (this.session && env.type !== MessageType.ASSIGN && env.session !== this.session) {
-      this.log.warn(`dropped ${MessageType[env.type]} of session ${JSON.stringify(env.session)}, expected ${this.session}`);
+      this.log.warn(`dropped ${MessageType[env.type]} of session "${peerText(env.session, 64)}", expected ${this.session}`);
       return;
     }
     if (env.type === MessageType.ASSIGN && this.trainer && this.session) {
@@ -260,12 +261,12 @@ export class Worker {
         break;
       case MessageType.SHUTDOWN: {
         const code = env.shutdown?.exitCode ?? 0;
-        this.abort(new WorkerExit(code, `coordinator shut the run down: ${env.shutdown?.reason ?? ''} (exit ${code})`));
+        this.abort(new WorkerExit(code, `coordinator shut the run down: ${peerText(env.shutdown?.reason, 2000)} (exit ${code})`));
         return;
       }
       case MessageType.ERROR:
         if (env.error?.fatal) {
-          this.abort(new WorkerExit(1, `coordinator refused this worker: [${env.error.code}] ${env.error.message}`));
+          this.abort(new WorkerExit(1, `coordinator refused this worker: [${peerText(env.error.code, 64)}] ${peerText(env.error.message, 2000)}`));
           return;
         }
         if (env.error?.code === 'RUN_FULL' && this.registration) {
@@ -273,7 +274,7 @@ export class Worker {
           // this worker replaces it) or the wait for an assignment times out.
           if (!this.spareSince) {
             this.spareSince = Date.now();
-            this.log.warn(`coordinator: ${env.error.message}; registering again every second to replace the next rank lost`);
+            this.log.warn(`coordinator: ${peerText(env.error.message)}; registering again every second to replace the next rank lost`);
           }
           const again = this.registration;
           setTimeout(() => {
@@ -281,7 +282,7 @@ export class Worker {
           }, 1000).unref();
           return;
         }
-        this.log.warn(`coordinator reports [${env.error?.code}] ${env.error?.message}`);
+        this.log.warn(`coordinator reports [${peerText(env.error?.code, 64)}] ${peerText(env.error?.message, 2000)}`);
         return;
     }
     const idx = this.waiters.findIndex((w) => w.types.includes(env.type));

@@ -1,9 +1,11 @@
 /**
  * `acgan train`: the launcher. Starts the coordinator in this process and N
- * worker processes on this machine (one per GPU, pinned with
- * CUDA_VISIBLE_DEVICES; 2 on a machine without GPU), and makes sure none
- * outlives the run: workers watch their stdin pipe and exit when the launcher
- * goes away, and the launcher kills stragglers after the coordinator ends.
+ * worker processes on this machine (one per GPU of the backend, each pinned to
+ * its own device: CUDA_VISIBLE_DEVICES on the CUDA path, Mesa's device-select
+ * layer (DRI_PRIME) on the WebGPU path, see gpu-devices.ts; 2 on a machine
+ * without GPU), and makes sure none outlives the run: workers watch their stdin
+ * pipe and exit when the launcher goes away, and the launcher kills stragglers
+ * after the coordinator ends.
  *
  *   npx acgan train --steps 300 --workers 2
  *   npx acgan train --resume runs/2026-11-28_12-00-00
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import { configHelp, createLogger, DEFAULT_CONFIG, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
 import { runCoordinator } from '../run-coordinator.ts';
 import type { Coordinator } from '../coordinator.ts';
+import { planWorkerDevices, type DevicePlan, type DeviceProbes } from '../gpu-devices.ts';
 import { defaultRunDir, loadNewestCheckpoint, runPaths, type Checkpoint } from '@acgan/runs';
 
 /** How the launcher starts a worker: a program and its leading arguments (e.g. [node, acgan.mjs, 'worker']). */
@@ -35,7 +38,7 @@ Config: defaults, then --config <file.json>, then flags. Unknown flags are an er
 Config flags:
 ${configHelp()}`;
 
-/** GPUs that nvidia-smi lists; 0 when there is no nvidia-smi or no GPU. */
+/** GPUs that nvidia-smi lists; 0 when there is no nvidia-smi or no GPU (`acgan coordinator --workers 0`). */
 export function countGpus(): number {
   try {
     const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
@@ -45,8 +48,8 @@ export function countGpus(): number {
   }
 }
 
-/** Resolves the config of a train run (resume-aware) and the checkpoint to start from. */
-export function resolveTrainConfig(argv: string[], log?: (line: string) => void): { cfg: RunConfig; resumeFrom?: Checkpoint; gpus: number } {
+/** Resolves the config of a run (resume-aware) and the checkpoint to start from; --workers may stay 0. */
+function resolveRunConfig(argv: string[], log?: (line: string) => void): { cfg: RunConfig; resumeFrom?: Checkpoint } {
   const { flags } = parseArgs(argv, new Set(['help']));
   let resumeFrom: Checkpoint | undefined;
   let base: Partial<RunConfig> | undefined;
@@ -58,28 +61,52 @@ export function resolveTrainConfig(argv: string[], log?: (line: string) => void)
     base = { ...(resumeFrom.config as Partial<RunConfig>), runDir: resume, resume: '' };
   }
   const cfg = resolveConfig(flags, { extraFlags: new Set(['help']), base });
+  if (cfg.runDir === '') cfg.runDir = defaultRunDir();
+  return { cfg, resumeFrom };
+}
+
+/** Resolves the config of a run (resume-aware) and the checkpoint to start from; --workers 0 = GPUs by nvidia-smi, else 2. */
+export function resolveTrainConfig(argv: string[], log?: (line: string) => void): { cfg: RunConfig; resumeFrom?: Checkpoint; gpus: number } {
+  const { cfg, resumeFrom } = resolveRunConfig(argv, log);
   const gpus = countGpus();
   if (cfg.workers === 0) cfg.workers = gpus > 0 ? gpus : 2;
-  if (cfg.runDir === '') cfg.runDir = defaultRunDir();
   return { cfg, resumeFrom, gpus };
 }
 
-export async function runTrainCommand(argv: string[], workerCommand: WorkerCommand): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(TRAIN_HELP);
-    return 0;
-  }
-  const early: string[] = [];
-  const { cfg, resumeFrom, gpus } = resolveTrainConfig(argv, (l) => early.push(l));
+/**
+ * The train config with the device plan: which GPU each worker gets for the configured
+ * backend, and (with --workers 0) one worker per GPU of the plan, else 2.
+ */
+export async function resolveTrainPlan(
+  argv: string[],
+  log?: (line: string) => void,
+  probes?: DeviceProbes,
+): Promise<{ cfg: RunConfig; resumeFrom?: Checkpoint; plan: DevicePlan }> {
+  const { cfg, resumeFrom } = resolveRunConfig(argv, log);
   if (cfg.curveKeys || cfg.curveAllow || cfg.curveServerKey) {
     // Its workers are children on this host talking over loopback; CURVE is for
     // workers on other hosts: `acgan coordinator` + `acgan worker` (README "Security").
     throw new Error('acgan train does not take --curve-keys / --curve-allow / --curve-server-key: use `acgan coordinator` and `acgan worker` for encrypted runs across hosts');
   }
+  const plan = await planWorkerDevices(cfg.backend, cfg.workers, probes ? { probes } : {});
+  cfg.workers = plan.workers;
+  return { cfg, resumeFrom, plan };
+}
+
+export async function runTrainCommand(argv: string[], workerCommand: WorkerCommand, probes?: DeviceProbes): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(TRAIN_HELP);
+    return 0;
+  }
+  const early: string[] = [];
+  const { cfg, resumeFrom, plan } = await resolveTrainPlan(argv, (l) => early.push(l), probes);
   const log = createLogger({ component: 'coordinator', level: cfg.logLevel });
   for (const l of early) log.warn(l);
   if (resumeFrom) log.info(`resuming ${cfg.runDir} from checkpoint step ${resumeFrom.step}`);
-  log.info(`launching 1 coordinator + ${cfg.workers} worker(s)${gpus > 0 ? `, one per GPU (${gpus} found)` : ' (no GPU found)'}`);
+  const perGpu = plan.kind === 'none' ? ' (no GPU for this backend)' : `, ${plan.kind === 'cuda' ? 'CUDA' : 'WebGPU'} GPUs: ${plan.gpus}`;
+  log.info(`launching 1 coordinator + ${cfg.workers} worker(s)${perGpu}`);
+  for (const line of plan.lines) log.info(line);
+  for (const line of plan.warnings) log.warn(line);
 
   // Local workers talk to this process over a Unix socket in a private folder
   // (mode 0700) unless --bind says otherwise: other users of the host cannot
@@ -112,7 +139,7 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
       bind,
       onListening: (endpoint, c) => {
         coordinator = c;
-        const pool = new WorkerPool(workerCommand, endpoint, cfg, gpus, log, c, children);
+        const pool = new WorkerPool(workerCommand, endpoint, cfg, plan, log, c, children);
         for (let i = 0; i < cfg.workers; i++) pool.start(i);
       },
     });
@@ -141,7 +168,7 @@ class WorkerPool {
     private readonly workerCommand: WorkerCommand,
     private readonly endpoint: string,
     private readonly cfg: RunConfig,
-    private readonly gpus: number,
+    private readonly plan: DevicePlan,
     private readonly log: ReturnType<typeof createLogger>,
     private readonly coordinator: Coordinator,
     private readonly children: ChildProcess[],
@@ -156,8 +183,8 @@ class WorkerPool {
   }
 
   start(index: number): void {
-    const env = { ...process.env };
-    if (this.gpus > 0) env.CUDA_VISIBLE_DEVICES = String(index % this.gpus);
+    // The worker's device (gpu-devices.ts); a restarted worker gets the same one.
+    const env = { ...process.env, ...(this.plan.assignments[index]?.env ?? {}) };
     const [program, ...lead] = this.workerCommand;
     const args = [...lead, '--connect', this.endpoint, '--config', join(runPaths(this.cfg.runDir).root, 'config.json'), '--rank', String(index), '--exit-with-parent'];
     const child = spawn(program, args, { env, stdio: ['pipe', 'inherit', 'inherit'] });
