@@ -22,7 +22,7 @@ import {
 } from '@acgan/protocol';
 import { createLogger, DEFAULT_CONFIG, modelConfigHash, type RunConfig } from '@acgan/config';
 import type { Checkpoint } from '@acgan/runs';
-import { Coordinator } from './coordinator.ts';
+import { Coordinator, type CoordinatorOptions } from './coordinator.ts';
 
 const cfg: RunConfig = { ...DEFAULT_CONFIG, workers: 2, steps: 1, batchSize: 4, chunkMb: 8 / (1024 * 1024), timeoutMs: 5000 };
 const SIZES = { D: 3, G: 2 };
@@ -88,7 +88,7 @@ async function startRun(workers: ScriptedWorker[]): Promise<[ScriptedWorker, Scr
   return [r0, r1];
 }
 
-async function setUp(over: Partial<RunConfig> = {}) {
+async function setUp(over: Partial<RunConfig> = {}, extra: Partial<CoordinatorOptions> = {}) {
   const hub = createInMemoryHub();
   const server = await hub.bindServer();
   const checkpoints: Checkpoint[] = [];
@@ -100,7 +100,7 @@ async function setUp(over: Partial<RunConfig> = {}) {
     lines.push(info.message);
     if (info.level === 'warn' || info.level === 'error') warnings.push(info.message);
   });
-  const coordinator = new Coordinator({ config: { ...cfg, ...over }, transport: server, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c) });
+  const coordinator = new Coordinator({ config: { ...cfg, ...over }, transport: server, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c), ...extra });
   const run = coordinator.run();
   const workers = [new ScriptedWorker(await hub.connectClient(server.endpoint)), new ScriptedWorker(await hub.connectClient(server.endpoint))];
   return { hub, server, coordinator, run, workers, checkpoints, warnings, lines };
@@ -276,6 +276,39 @@ describe('Coordinator logs of what peers send', () => {
     for (const l of lines) {
       expect(l).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
       expect(l.length).toBeLessThan(4000);
+    }
+  });
+});
+
+describe('Coordinator replies to peers without a rank', () => {
+  it('tell a stranger what to fix, never the session, the step or the model hash', async () => {
+    // A resumed run at step 7, ranks assigned: the state a stranger would want to learn.
+    const resumeFrom: Checkpoint = { step: 7, epoch: 0, config: {}, extra: {}, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([1]) }] };
+    const { coordinator, run, workers, hub, server } = await setUp({ steps: 20 }, { totalSteps: 20, resumeFrom });
+    for (const w of workers) await w.register();
+    for (const w of workers) await w.assigned();
+    const hash = modelConfigHash(cfg);
+    const stranger = new ScriptedWorker(await hub.connectClient(server.endpoint));
+    const replies: ProtocolMessage[] = [];
+    await stranger.register('not-the-hash');
+    replies.push(await stranger.next(MessageType.ERROR));
+    await stranger.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: 99, modelConfigHash: hash }));
+    replies.push(await stranger.next(MessageType.ERROR));
+    await stranger.register(); // the right hash: held as a spare
+    replies.push(await stranger.next(MessageType.ERROR));
+    coordinator.stop('test over');
+    await run;
+    replies.push(await stranger.next(MessageType.SHUTDOWN));
+    expect(replies.map((r) => r.envelope.error?.code ?? MessageType[r.envelope.type])).toEqual(['MODEL_MISMATCH', 'BAD_VERSION', 'RUN_FULL', 'SHUTDOWN']);
+    expect(bodyOf(replies[0], MessageType.ERROR).message).toMatch(/model config does not match the run's: give it the coordinator's --image-size/);
+    expect(bodyOf(replies[1], MessageType.ERROR).message).toMatch(/this coordinator speaks version 1/);
+    for (const r of replies) {
+      expect(r.envelope.session).toBe('');
+      expect(r.envelope.step).toBe(0);
+      const text = JSON.stringify(r.envelope);
+      expect(text).not.toContain(coordinator.session);
+      expect(text).not.toContain(hash);
+      expect(text).not.toMatch(/\b7\b/);
     }
   });
 });

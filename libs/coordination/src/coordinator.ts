@@ -275,20 +275,35 @@ export class Coordinator {
     }
   }
 
+  /**
+   * Replies to a peer that has no rank carry nothing of the run: no session, no
+   * step, no model hash (those are what a stranger would need to pass as a
+   * worker of this run); only what the peer needs to fix its own side.
+   */
+  private replyToStranger(peerId: string, code: string, message: string, fatal: boolean): Promise<void> {
+    return this.transport.send(peerId, makeMessage(MessageType.ERROR, { session: '', rank: UNASSIGNED_RANK, step: 0 }, { code, message, fatal })).catch(() => undefined);
+  }
+
   private async onRegister(peerId: string, env: Envelope): Promise<void> {
     const reg = env.register!;
     const who = `${peerText(reg.capabilities?.host ?? '?', 64)} pid ${reg.capabilities?.pid ?? '?'}`;
-    const reject = async (code: string, message: string): Promise<void> => {
-      this.drops.warn(`refused registration (${code})`, `refused registration from ${who}: ${message}`, peerId);
-      await this.transport
-        .send(peerId, makeMessage(MessageType.ERROR, this.header(), { code, message, fatal: true }))
-        .catch(() => undefined);
+    // The log (the operator's) has the details; the reply only what the worker can act on.
+    const reject = (code: string, logged: string, reply: string): Promise<void> => {
+      this.drops.warn(`refused registration (${code})`, `refused registration from ${who}: ${logged}`, peerId);
+      return this.replyToStranger(peerId, code, reply, true);
     };
-    if (reg.protocolVersion !== PROTOCOL_VERSION) return reject('BAD_VERSION', `protocol version ${reg.protocolVersion}, expected ${PROTOCOL_VERSION}`);
-    if (reg.modelConfigHash !== this.modelHash) {
-      return reject('MODEL_MISMATCH', `model config hash "${peerText(reg.modelConfigHash, 64)}", expected ${this.modelHash}`);
+    if (reg.protocolVersion !== PROTOCOL_VERSION) {
+      // The version is no secret (it is in the protocol's source) and is what the peer must change.
+      return reject('BAD_VERSION', `protocol version ${reg.protocolVersion}, expected ${PROTOCOL_VERSION}`, `protocol version ${reg.protocolVersion} is not supported: this coordinator speaks version ${PROTOCOL_VERSION}`);
     }
-    if (this.peers.has(peerId)) return reject('DUPLICATE', 'this connection is already registered');
+    if (reg.modelConfigHash !== this.modelHash) {
+      return reject(
+        'MODEL_MISMATCH',
+        `model config hash "${peerText(reg.modelConfigHash, 64)}", expected ${this.modelHash}`,
+        "this worker's model config does not match the run's: give it the coordinator's --image-size, --channels, --num-classes, --latent-dim, --width and --conditioning (the coordinator's log names both hashes)",
+      );
+    }
+    if (this.peers.has(peerId)) return reject('DUPLICATE', 'this connection is already registered', 'this connection is already registered');
     if (this.stage === 'training' && this.lost.size === 0) {
       // A worker started by hand to replace one that died: when a rank's
       // connection is already known to be gone, it is lost now, not after the
@@ -307,9 +322,7 @@ export class Coordinator {
       }
       this.spares.add(peerId);
       if (this.spares.size > SPARES_MAX) this.spares.delete(this.spares.values().next().value!);
-      await this.transport
-        .send(peerId, makeMessage(MessageType.ERROR, this.header(), { code: 'RUN_FULL', message: `the run already has its ${this.worldSize} workers: waiting as a spare`, fatal: false }))
-        .catch(() => undefined);
+      await this.replyToStranger(peerId, 'RUN_FULL', 'the run has all its workers: waiting as a spare, to replace the next rank lost', false);
       return;
     }
     const peer: Peer = {
@@ -809,7 +822,8 @@ export class Coordinator {
   private async broadcastShutdown(result: CoordinatorResult): Promise<void> {
     const msg = makeMessage(MessageType.SHUTDOWN, this.header(), { reason: result.reason, exitCode: result.exitCode });
     // Spares that never got a rank end too (exit 0: the run did not need them).
-    const spareMsg = makeMessage(MessageType.SHUTDOWN, this.header(), { reason: `the run ended (${result.reason}) before this spare was needed`, exitCode: 0 });
+    // Anyone can be a spare on a plaintext endpoint: no session, step or failure details.
+    const spareMsg = makeMessage(MessageType.SHUTDOWN, { session: '', rank: UNASSIGNED_RANK, step: 0 }, { reason: `the run ended (exit ${result.exitCode}) before this spare was needed`, exitCode: 0 });
     const spares = [...this.spares].filter((id) => !this.peers.has(id));
     await Promise.all([
       ...[...this.peers.values()].map((p) => Promise.race([this.transport.send(p.id, msg).catch(() => undefined), delay(1000)])),
