@@ -142,6 +142,56 @@ export class AcganTrainer {
    */
   async computeGradients(phase: Phase, batch: TrainBatch, ctx: StepContext): Promise<{ grads: Float32Array; metrics: Record<string, number> }> {
     this.assertAlive();
+    const { flat, metrics, metricNames } = this.gradientTensors(phase, batch, ctx);
+    // The one readback of the phase (asynchronous: no backend may block the event loop here).
+    let grads: Float32Array;
+    let values: Float32Array;
+    try {
+      [grads, values] = await Promise.all([readCopy(flat), readCopy(metrics)]);
+    } finally {
+      flat.dispose();
+      metrics.dispose();
+    }
+    const out: Record<string, number> = {};
+    metricNames.forEach((name, i) => (out[name] = values[i]));
+    return { grads, metrics: out };
+  }
+
+  /**
+   * Compiles, off the event loop, every GPU program of one training step (D and G phases with
+   * their Adam updates) at local batch n, and of generate() for m images; on other backends a
+   * no-op. On webgpu each program's shader is otherwise compiled synchronously the first time
+   * it runs: on a slow driver (or lavapipe, a software one) the first step then blocks the event
+   * loop for many seconds, long enough to miss heartbeats. Here the same ops run on a throwaway
+   * replica in the backend's compile-only mode (pipelines created asynchronously, nothing
+   * dispatched), then the compiles are awaited; the pipelines are cached by shape, so this
+   * replica's step finds them ready. Returns whether there was anything to compile.
+   */
+  async precompile(n: number, m = 0): Promise<boolean> {
+    this.assertAlive();
+    if (tf.getBackend() !== 'webgpu') return false;
+    const { imageSize: s, channels: c, numClasses } = this.model;
+    const batch: TrainBatch = { images: new Float32Array(n * s * s * c), labels: Int32Array.from({ length: n }, (_, i) => i % numClasses) };
+    const scratch = new AcganTrainer(this.model, this.hyper);
+    const env = tf.env();
+    env.set('WEBGPU_ENGINE_COMPILE_ONLY', true);
+    try {
+      for (const phase of ['D', 'G'] as const) {
+        const { flat, metrics } = scratch.gradientTensors(phase, batch, { step: 0, rank: 0 });
+        tf.dispose([flat, metrics]);
+        scratch.applyGradients(phase, new Float32Array(scratch.gradientSize(phase)));
+      }
+      if (m > 0) tf.dispose(scratch.generatorOutput(0, Int32Array.from({ length: m }, (_, i) => i % numClasses)));
+    } finally {
+      env.set('WEBGPU_ENGINE_COMPILE_ONLY', false);
+      scratch.dispose();
+    }
+    await (tf.backend() as unknown as { checkCompileCompletionAsync(): Promise<void> }).checkCompileCompletionAsync();
+    return true;
+  }
+
+  /** The tensors of one phase: the flat gradient in layout order and the stacked metrics. */
+  private gradientTensors(phase: Phase, batch: TrainBatch, ctx: StepContext): { flat: tf.Tensor; metrics: tf.Tensor; metricNames: string[] } {
     const net = this.network(phase);
     const n = phase === 'D' ? this.checkBatch(batch) : batch.labels.length;
     if (n === 0) throw new Error('batch is empty (labels.length = 0)');
@@ -203,18 +253,7 @@ export class AcganTrainer {
       );
       return { flat, metrics: kept[0] };
     });
-    // The one readback of the phase (asynchronous: no backend may block the event loop here).
-    let grads: Float32Array;
-    let values: Float32Array;
-    try {
-      [grads, values] = await Promise.all([readCopy(flat), readCopy(metrics)]);
-    } finally {
-      flat.dispose();
-      metrics.dispose();
-    }
-    const out: Record<string, number> = {};
-    metricNames.forEach((name, i) => (out[name] = values[i]));
-    return { grads, metrics: out };
+    return { flat, metrics, metricNames };
   }
 
   /** One Adam update of that phase's network with a flat gradient (usually the average over ranks). */
@@ -355,16 +394,18 @@ export class AcganTrainer {
   /** Inference-mode images (n, S, S, C) in [-1, 1] for noise sampleLatent(noiseSeed, n, latentDim). */
   async generate(noiseSeed: number, labels: Int32Array): Promise<Float32Array> {
     this.assertAlive();
-    const n = labels.length;
-    const noise = sampleLatent(noiseSeed, n, this.model.latentDim);
-    const out = tf.tidy(() =>
-      this.runGenerator(tf.tensor2d(noise, [n, this.model.latentDim]), tf.tensor1d(labels, 'int32'), false),
-    );
+    const out = this.generatorOutput(noiseSeed, labels);
     try {
       return await readCopy(out);
     } finally {
       out.dispose();
     }
+  }
+
+  private generatorOutput(noiseSeed: number, labels: Int32Array): tf.Tensor4D {
+    const n = labels.length;
+    const noise = sampleLatent(noiseSeed, n, this.model.latentDim);
+    return tf.tidy(() => this.runGenerator(tf.tensor2d(noise, [n, this.model.latentDim]), tf.tensor1d(labels, 'int32'), false));
   }
 
   /** Writes dir/generator and dir/discriminator in the TF.js layers format (model.json + weights.bin). */

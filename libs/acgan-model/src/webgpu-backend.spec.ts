@@ -187,6 +187,27 @@ withAdapter('webgpu backend (Dawn)', () => {
     b.dispose();
   });
 
+  it('precompile builds every GPU program of a step and of generate() before the first one runs', async () => {
+    await initBackend('webgpu');
+    const model = { ...TINY_MODEL, latentDim: 5 }; // shapes no other test of this file compiled
+    const trainer = new AcganTrainer(model, TINY_HYPER);
+    const cache = (tf.backend() as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache;
+    const before = Object.keys(cache).length;
+    await trainer.precompile(3, 6);
+    const compiled = Object.keys(cache).length;
+    expect(compiled).toBeGreaterThan(before);
+    expect(Object.values(cache).some((p) => p instanceof Promise)).toBe(false);
+    const watched = await watchBackend(async () => {
+      await trainer.step(makeBatch(model, 3), { step: 0, rank: 0 });
+      return trainer.generate(1, Int32Array.from([0, 1, 2, 0, 1, 2]));
+    });
+    expect(watched.programs.length).toBeGreaterThan(0);
+    // Nothing left to compile (synchronously, on the event loop) in the first step.
+    expect(Object.keys(cache).length).toBe(compiled);
+    expect(watched.result.every((v) => Number.isFinite(v))).toBe(true);
+    trainer.dispose();
+  });
+
   it('a matmul the stock kernel would split over K runs without atomics and matches cpu', async () => {
     const run = async () => {
       const x = tf.tensor2d(Float32Array.from({ length: 64 * 4096 }, (_, i) => Math.sin(i)), [64, 4096]);

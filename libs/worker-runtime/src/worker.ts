@@ -392,6 +392,7 @@ export class Worker {
       await this.sendState(StatePurpose.INITIAL, startStep);
     }
     this.stepsDone = startStep;
+    await this.precompile(trainer);
 
     // Whole-block reads bypass the page cache (O_DIRECT) only for a world of
     // one: ranks of a world read the same blocks at the same steps, and those
@@ -452,6 +453,20 @@ export class Worker {
     this.log.defaultMeta = { ...(this.log.defaultMeta ?? {}), component: `worker[${this.rank}]` };
     await this.stream?.close();
     this.stream = createBatchStream(this.dataset!, this.sampler!, { rank: this.rank, worldSize: this.worldSize, startStep: step, endStep: this.cfg.steps });
+    // A new local batch size: new shapes, new GPU programs.
+    await this.precompile(this.trainer!);
+  }
+
+  /**
+   * GPU backends (webgpu) compile the programs of a step at this rank's local batch size, and
+   * rank 0 those of its sample grid, asynchronously: compiled on first use, they would block
+   * the event loop, and the heartbeats with it, for seconds. A no-op on other backends.
+   */
+  private async precompile(trainer: AcganTrainer): Promise<void> {
+    const t0 = performance.now();
+    if (await trainer.precompile(this.cfg.batchSize / this.worldSize, this.rank === 0 ? this.cfg.numClasses * SAMPLE_COLUMNS : 0)) {
+      this.log.info(`compiled the GPU programs of a step in ${Math.round(performance.now() - t0)} ms`);
+    }
   }
 
   private async trainStep(step: number, trainer: AcganTrainer, epoch: number): Promise<void> {
@@ -615,7 +630,7 @@ export class Worker {
 
   private async writeSamples(step: number): Promise<void> {
     const trainer = this.trainer!;
-    const cols = 8;
+    const cols = SAMPLE_COLUMNS;
     const rows = this.cfg.numClasses;
     const labels = new Int32Array(rows * cols);
     for (let r = 0; r < rows; r++) labels.fill(r, r * cols, (r + 1) * cols);
@@ -627,6 +642,9 @@ export class Worker {
     this.log.info(`samples written to ${path}`);
   }
 }
+
+/** Images per class in a sample grid (a row per class). */
+const SAMPLE_COLUMNS = 8;
 
 /** True when every value of data[offset, offset + length) is finite. */
 function allFinite(data: Float32Array, offset: number, length: number): boolean {

@@ -3,12 +3,15 @@
  * after k steps with 2 worker processes at local batch B/2 must equal those of
  * one process that computes the same two local gradients itself (same data
  * slices, same noise keyed by step and rank), averages them and applies them.
+ * On wasm, and on webgpu (Dawn on whatever adapter this machine has: lavapipe,
+ * a software Vulkan device, on CI; skipped, saying so, where there is none,
+ * unless ACGAN_REQUIRE_WEBGPU=1).
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AcganTrainer, initBackend } from '@acgan/model';
+import { AcganTrainer, initBackend, requestWebgpuAdapter } from '@acgan/model';
 import { learningRates, modelConfigOf, type RunConfig } from '@acgan/config';
 import { DistributedSampler, openDataset, resolveSampleOrder } from '@acgan/data';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
@@ -18,15 +21,20 @@ import { runCli, tinyJob } from './run-cli.ts';
  * Trains `steps` steps with 2 workers, then redoes them in this process from
  * the same data (the run's own dataset and sample order) and compares.
  */
-async function expectEquivalent(dir: string, extra: string[] = []): Promise<void> {
+async function expectEquivalent(dir: string, extra: string[] = [], backend: 'wasm' | 'webgpu' = 'wasm'): Promise<void> {
   const steps = 3;
-  const res = await runCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir), ...extra]);
+  const res = await runCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir), '--backend', backend, ...extra]);
   expect(res.code, res.stderr).toBe(0);
   const [final] = listCheckpoints(join(dir, 'checkpoints'));
   const distributed = readCheckpoint(final.path);
   expect(distributed.step).toBe(steps);
 
-  await initBackend('wasm');
+  // Replicas identical after every step (the ranks' checksums agree).
+  const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; ranks: string[] });
+  expect(checksums.map((c) => c.step)).toEqual([1, 2, 3]);
+  for (const c of checksums) expect(new Set(c.ranks).size, `replicas agree after step ${c.step}`).toBe(1);
+
+  expect((await initBackend(backend)).backend).toBe(backend);
   const cfg = distributed.config as unknown as RunConfig;
   const trainer = new AcganTrainer(modelConfigOf(cfg), { ...learningRates(cfg), beta1: cfg.beta1, beta2: cfg.beta2, labelSmoothing: cfg.labelSmoothing, seed: cfg.seed });
   const dataset = await openDataset(cfg.dataset, { size: cfg.imageSize, channels: modelConfigOf(cfg).channels });
@@ -77,5 +85,21 @@ describe('slow: data-parallel equivalence', () => {
     // direct=true: O_DIRECT block reads even in a world of 2 (the default there is the page cache).
     await expectEquivalent(runDir, ['--dataset', `shards:${shards}?direct=true`, '--data-order', 'block']);
     expect(readFileSync(join(runDir, 'logs', 'worker-1.jsonl'), 'utf8')).toMatch(/data order: block \(4064 records per block, 16 blocks per window\)/);
+  });
+});
+
+const webgpuProblem = await requestWebgpuAdapter().then(
+  () => '',
+  (e: Error) => e.message,
+);
+const webgpuRequired = process.env.ACGAN_REQUIRE_WEBGPU === '1';
+if (webgpuProblem && !webgpuRequired) console.warn(`webgpu equivalence skipped: ${webgpuProblem} (ACGAN_REQUIRE_WEBGPU=1 makes this a failure)`);
+
+(webgpuProblem && !webgpuRequired ? describe.skip : describe)('slow: data-parallel equivalence on webgpu', () => {
+  it('2 webgpu workers at B/2 equal one webgpu process averaging the two local gradients, replicas identical', async () => {
+    expect(webgpuProblem).toBe('');
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-equiv-webgpu-'));
+    await expectEquivalent(dir, [], 'webgpu');
+    expect(readFileSync(join(dir, 'logs', 'worker-0.jsonl'), 'utf8')).toMatch(/TF.js backend: webgpu on .* \(webgpu, as requested\)/);
   });
 });
