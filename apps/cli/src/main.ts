@@ -3,6 +3,7 @@
  * of argv to that command's module; every command module exports `run(argv)`.
  *
  *   npx acgan --help
+ *   npx acgan doctor
  *   npx acgan train --steps 300 --workers 2
  */
 import { fileURLToPath } from 'node:url';
@@ -41,7 +42,8 @@ const COMMANDS: Record<string, Command> = {
   evaluate: { summary: 'score an exported generator: class accuracy, diversity, Frechet distance vs real data', load: () => import('./commands/evaluate.ts') },
   serve: { summary: 'a web page that generates images of a chosen class in the browser from an exported generator', load: () => import('./commands/serve.ts') },
   keys: { summary: 'write a CURVE key pair for encrypted, authenticated multi-host runs', load: () => import('./commands/keys.ts') },
-  bench: { summary: 'benchmarks: exchange | allreduce | step | data | train', load: () => import('./commands/bench.ts') },
+  bench: { summary: 'benchmarks: exchange | allreduce | step | data | link | train', load: () => import('./commands/bench.ts') },
+  doctor: { summary: 'what this machine can train on: GPUs, each backend (with a smoke test), ZeroMQ, the dataset; why not and the fix', load: () => import('./commands/doctor.ts') },
 };
 
 export function mainHelp(): string {
