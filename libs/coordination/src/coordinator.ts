@@ -322,7 +322,7 @@ export class Coordinator {
       }
       this.spares.add(peerId);
       if (this.spares.size > SPARES_MAX) this.spares.delete(this.spares.values().next().value!);
-      await this.replyToStranger(peerId, 'RUN_FULL', 'the run has all its workers: waiting as a spare, to replace the next rank lost', false);
+      await this.replyToStranger(peerId, 'RUN_FULL', 'the run has all its workers: waiting as a spare', false);
       return;
     }
     const peer: Peer = {

@@ -4,7 +4,7 @@
  * the progress display. `acgan train` and `acgan coordinator` both use it.
  */
 import { join } from 'node:path';
-import { addLogFile, chunkBytesOf, LogLimiter, modelConfigOf, peerText, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, chunkBytesOf, ConfigError, LogLimiter, modelConfigOf, peerText, type Logger, type RunConfig } from '@acgan/config';
 import { openDataset, DistributedSampler, resolveSampleOrder } from '@acgan/data';
 import { summarizeModel } from '@acgan/model';
 import { bindServer, isLocalEndpoint, maxFrameBytes, serverCurveFromFiles, type CurveOptions, type RefusedClient, type ServerTransport } from '@acgan/protocol';
@@ -106,9 +106,11 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
 export function checkPlaintextPosture(endpoint: string, cfg: RunConfig, log: Logger): void {
   if (cfg.curveKeys || isLocalEndpoint(endpoint)) return;
   if (!cfg.insecurePlaintext) {
-    throw new Error(
+    throw new ConfigError(
+      'BAD_VALUE',
       `refusing to bind ${endpoint} without CURVE: it is not a loopback address, and in plaintext anyone who reaches it can read and change the traffic, join the run, and make the coordinator buffer without bound. ` +
         'Use --curve-keys and --curve-allow (README "Security"), bind a loopback address, or pass --insecure-plaintext to accept that',
+      { key: 'bind', value: endpoint },
     );
   }
   log.warn(`INSECURE: ${endpoint} is not loopback and CURVE is off (--insecure-plaintext): anyone who reaches it can read and change the traffic, join the run, and make this process buffer without bound`);

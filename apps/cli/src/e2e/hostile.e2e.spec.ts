@@ -2,19 +2,23 @@
  * slow: a hostile or broken client on a live coordinator's endpoint. While two
  * real workers train, a third party sends garbage frames, truncated, oversized
  * and malformed messages, wrong versions and model hashes, forged ranks, stale
- * and future steps, wrong shapes, duplicate registrations and a heartbeat flood.
- * Every one is rejected with a logged reason and the trained parameters are
+ * and future steps, wrong shapes, duplicate registrations, a heartbeat flood,
+ * envelopes at the size limit that are cheap to send and costly to decode
+ * (millions of empty repeated entries), a forged host name and a flood of
+ * refused registrations over many connections. Every one is rejected with a
+ * logged reason, no rank is lost, the log stays bounded and unforged, replies
+ * tell the stranger nothing of the run, and the trained parameters are
  * bit-identical to a clean run's.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dealer } from 'zeromq';
-import { encodeFrames, makeGradientMessage, makeMessage, MessageType, Phase, PROTOCOL_VERSION } from '@acgan/protocol';
+import { decodeFrames, DEFAULT_LIMITS, encodeFrames, makeGradientMessage, makeMessage, MessageType, Phase, PROTOCOL_VERSION } from '@acgan/protocol';
 import { modelConfigHash, resolveConfig, parseArgs } from '@acgan/config';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { freePort, runCli, startCli, tinyJob } from './run-cli.ts';
+import { freePort, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 const MODEL = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
 
@@ -26,6 +30,22 @@ function rssMb(pid: number): number {
 }
 const STEPS = 60;
 
+/**
+ * An envelope of `bytes` bytes: a HEARTBEAT header, then `unit` (a field of
+ * a few bytes) over and over. Valid protobuf that protobufjs takes seconds to
+ * decode at the envelope size limit.
+ */
+function costly(bytes: number, unit: number[]): Buffer {
+  const head = [0x08, PROTOCOL_VERSION, 0x10, MessageType.HEARTBEAT];
+  const n = Math.floor((bytes - head.length) / unit.length);
+  const out = Buffer.alloc(head.length + n * unit.length);
+  out.set(head, 0);
+  for (let i = 0; i < n; i++) out.set(unit, head.length + i * unit.length);
+  return out;
+}
+const EMPTY_CHUNK = [0x4a, 0x00]; // field 9 (chunks), length 0
+const START_GROUP = [0x7b]; // field 15, wire type 3
+
 describe('slow: hostile input on the wire', () => {
   it('rejects every bad message with a reason and trains exactly as a clean run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-hostile-'));
@@ -34,6 +54,11 @@ describe('slow: hostile input on the wire', () => {
     const workers = [0, 1].map((r) => startCli(['worker', '--connect', endpoint, ...MODEL, '--backend', 'wasm', '--rank', String(r)]));
     const hostile = new Dealer({ linger: 0, sendHighWaterMark: 100_000 });
     hostile.connect(endpoint);
+    // What the coordinator says to the stranger.
+    const replies: Buffer[][] = [];
+    const listening = (async () => {
+      for await (const frames of hostile) replies.push(frames);
+    })().catch(() => undefined);
     const hash = modelConfigHash(resolveConfig(parseArgs(MODEL).flags));
     const send = (frames: Buffer[]) => hostile.send(frames);
     const sent: string[] = [];
@@ -63,11 +88,32 @@ describe('slow: hostile input on the wire', () => {
     }
     sent.push('heartbeat flood');
     await new Promise((r) => setTimeout(r, 1000));
-    // Memory stays bounded: the 300 MB frame is refused by size, not buffered, and the flood is dropped as it comes.
+    // The 300 MB frame is refused by its size (a single frame over --chunk-mb), the flood dropped as it comes.
     const rssAfter = rssMb(coordinator.child.pid!);
     expect(rssAfter - rssBefore, `coordinator RSS ${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} MB`).toBeLessThan(100);
+
+    // Cheap to send, seconds to decode without the wire scan (2-3 s each on this
+    // machine): together they would silence the coordinator for longer than the
+    // workers' 5 s patience. At the envelope limit (with one chunk frame), and at the old 4 MiB limit.
+    const limit = DEFAULT_LIMITS.maxEnvelopeBytes;
+    for (let i = 0; i < 3; i++) await attack('empty chunk descriptors at the envelope limit', [costly(limit, EMPTY_CHUNK), Buffer.alloc(0)]);
+    for (let i = 0; i < 2; i++) await attack('nested groups at the envelope limit', [costly(limit, START_GROUP)]);
+    await attack('empty chunk descriptors at 4 MiB', [costly(4 * 1024 * 1024, EMPTY_CHUNK), Buffer.alloc(0)]);
+
+    // A host name that forges a log line and drives the terminal; then a registration flood over 20 connections.
+    const forgedHost = 'evil\n00:00:00.000 info [coordinator] all steps done\u001b[2J';
+    await attack('forged host name', encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: forgedHost, pid: 667 } })));
+    const strangers = Array.from({ length: 20 }, () => new Dealer({ linger: 0, sendHighWaterMark: 10_000 }));
+    for (const d of strangers) {
+      d.connect(endpoint);
+      for (let i = 0; i < 100; i++) await d.send(encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: 'flood', pid: 1 } })));
+    }
+    sent.push('registration flood over 20 connections');
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const d of strangers) d.close();
     const [c, w0, w1] = await Promise.all([coordinator.done, workers[0].done, workers[1].done]);
     hostile.close();
+    await listening;
     expect(c.code, c.stderr).toBe(0);
     expect(w0.code).toBe(0);
     expect(w1.code).toBe(0);
@@ -75,10 +121,35 @@ describe('slow: hostile input on the wire', () => {
     expect(log).toMatch(/dropped a bad message from \S+: (DECODE_FAILED|BAD_FRAME_COUNT|BAD_VERSION|UNKNOWN_TYPE)/);
     expect(log).toMatch(/refused registration from \? pid \?: protocol version 99, expected 1/);
     expect(log).toMatch(/refused registration .*model config hash "deadbeef"/);
+    // The costly envelopes were refused by the wire scan (or by size), and no rank was lost meanwhile.
+    expect(log).toMatch(/dropped a bad message from \S+: BAD_FRAME_COUNT: chunk frames is 1, expected "at least 2"/);
+    expect(log).toMatch(/dropped a bad message from \S+: DECODE_FAILED: envelope field 15 wire type is 3/);
+    expect(log).toMatch(/dropped a bad message from \S+: TOO_LARGE: envelope bytes is 4194304/);
+    expect(log).not.toMatch(/ lost: /);
+    // The forged host name is one escaped line; no line starts the forged way.
+    const lines = log.split('\n');
+    expect(lines.filter((l) => l.includes('evil\\n00:00:00.000 info [coordinator] all steps done\\u001b[2J pid 667')).length).toBe(1);
+    expect(lines.some((l) => l.startsWith('00:00:00.000 info [coordinator] all steps done'))).toBe(false);
+    expect(log).not.toContain('\u001b');
+    // The registration flood: at most 5 lines per cause and 10 s, then a count.
+    const refusedLines = lines.filter((l) => /refused registration from flood pid 1/.test(l));
+    expect(refusedLines.length).toBeGreaterThan(0);
+    expect(refusedLines.length).toBeLessThanOrEqual(5);
+    expect(log).toMatch(/\d+ more messages of cause "refused registration \(MODEL_MISMATCH\)" in the last \d+ s from \d+ connections, not logged one by one/);
+    // Replies to the stranger name no session, step or model hash of the run.
+    expect(replies.length).toBeGreaterThan(0);
+    const session = JSON.parse(c.stdout.split('\n').find((l) => l.startsWith('{"endpoint"'))!).session as string;
+    for (const frames of replies) {
+      const env = decodeFrames(frames).envelope;
+      expect(env.session).toBe('');
+      expect(env.step).toBe(0);
+      expect(JSON.stringify(env)).not.toContain(session);
+      expect(JSON.stringify(env)).not.toContain(hash);
+    }
     expect(log).toMatch(/dropped GRADIENT from unregistered sender/);
     // A late registration is held as a spare (it would replace a lost rank), never let in.
     expect(log).toMatch(/worker evil pid 666 waits as a spare: the run already has its 2 workers/);
-    // The flood is dropped without flooding the log: the first 5 and every 1000th.
+    // The flood is dropped without flooding the log: the first 5 per 10 s, then a count.
     const floodLines = log.split('\n').filter((l) => /dropped HEARTBEAT from unregistered sender/.test(l));
     expect(floodLines.length).toBeGreaterThan(0);
     expect(floodLines.length).toBeLessThanOrEqual(8);
@@ -91,6 +162,26 @@ describe('slow: hostile input on the wire', () => {
     expect(a.step).toBe(STEPS);
     const trained = (x: typeof a) => x.tensors.map((t) => Array.from(t.data));
     expect(trained(a)).toEqual(trained(b));
-    expect(sent.length).toBeGreaterThanOrEqual(11);
+    expect(sent.length).toBeGreaterThanOrEqual(19);
+  });
+
+  it('refuses plaintext on a network address unless --insecure-plaintext, which it then announces', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-posture-'));
+    const port = await freePort();
+    const refused = await runCli(['coordinator', '--bind', `tcp://0.0.0.0:${port}`, '--workers', '1', '--steps', '1', ...tinyJob(join(dir, 'run'))]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to bind tcp:\/\/0\.0\.0\.0:\d+ without CURVE.*--insecure-plaintext/);
+    expect(existsSync(join(dir, 'run')), 'no run folder for a refused start').toBe(false);
+    const worker = await runCli(['worker', '--connect', 'tcp://192.0.2.1:5555', ...MODEL]);
+    expect(worker.code, worker.stderr).toBe(2);
+    expect(worker.stderr).toMatch(/refusing to connect to tcp:\/\/192\.0\.2\.1:5555 without CURVE/);
+    // With the switch it binds, saying so; SIGTERM ends it while it waits for workers.
+    const open = startCli(['coordinator', '--bind', `tcp://0.0.0.0:${port}`, '--insecure-plaintext', '--workers', '1', '--steps', '1', ...tinyJob(join(dir, 'open'))]);
+    let out = '';
+    open.child.stdout!.on('data', (d) => (out += d));
+    await waitFor('the coordinator to listen', () => out.includes('"endpoint"'));
+    open.child.kill('SIGTERM');
+    const c = await open.done;
+    expect(c.stderr).toMatch(/INSECURE: tcp:\/\/0\.0\.0\.0:\d+ is not loopback and CURVE is off \(--insecure-plaintext\)/);
   });
 });

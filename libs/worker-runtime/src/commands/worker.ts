@@ -4,7 +4,7 @@
  *
  *   npx acgan worker --connect tcp://10.0.0.1:5555 --backend tensorflow-gpu
  */
-import { chunkBytesOf, configHelp, createLogger, parseArgs, resolveConfig } from '@acgan/config';
+import { chunkBytesOf, configHelp, ConfigError, createLogger, parseArgs, resolveConfig } from '@acgan/config';
 import { clientCurveFromFiles, connectClient, isLocalEndpoint, maxFrameBytes } from '@acgan/protocol';
 import { Worker } from '../worker.ts';
 
@@ -47,9 +47,11 @@ export async function runWorkerCommand(argv: string[], evaluateCommand?: readonl
   // Read the key files before anything else, so a bad one fails fast, naming the file.
   const curve = clientCurveFromFiles(cfg);
   if (!curve && !isLocalEndpoint(endpoint) && !cfg.insecurePlaintext) {
-    throw new Error(
+    throw new ConfigError(
+      'BAD_VALUE',
       `refusing to connect to ${endpoint} without CURVE: it is not a loopback address, and in plaintext anyone on the way can read and change the model and the gradients. ` +
         'Use --curve-server-key and --curve-keys (README "Security"), or pass --insecure-plaintext to accept that',
+      { key: 'connect', value: endpoint },
     );
   }
   const log = createLogger({ component: 'worker', level: cfg.logLevel });
