@@ -105,6 +105,8 @@ describe('driPrimeTag', () => {
     expect(driPrimeTag('0000:41:00.0')).toBe('pci-0000_41_00_0');
     expect(driPrimeTag('00000001:0A:1F.3')).toBe('pci-0001_0a_1f_3');
     expect(driPrimeTag('not an address')).toBeUndefined();
+    // Mesa takes the '!' off a 16-character tag only.
+    expect(driPrimeTag('00010000:41:00.0')).toBeUndefined();
   });
 });
 

@@ -158,7 +158,9 @@ export function isSoftwareAdapter(name: string): boolean {
  */
 export function driPrimeTag(pciAddress: string): string | undefined {
   const m = /^([0-9a-f]{1,8}):([0-9a-f]{1,2}):([0-9a-f]{1,2})\.([0-7])$/i.exec(pciAddress.trim());
-  if (!m) return undefined;
+  // The layer strips the trailing '!' only from a tag of exactly this length: a domain above
+  // ffff (printed with more digits) cannot be pinned.
+  if (!m || parseInt(m[1], 16) > 0xffff) return undefined;
   const hex = (s: string, width: number) => parseInt(s, 16).toString(16).padStart(width, '0');
   return `pci-${hex(m[1], 4)}_${hex(m[2], 2)}_${hex(m[3], 2)}_${m[4]}`;
 }

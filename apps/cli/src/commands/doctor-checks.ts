@@ -430,7 +430,12 @@ export async function collectDoctorReport(probes: DoctorProbes, opts: DoctorOpti
     probes.devices.vulkan(),
     probes.zeromq(),
     probes.dataset(),
-    pool(BACKENDS, opts.concurrency ?? 2, (b) => probes.backend(b, opts.timeoutMs)),
+    // A package that is not installed needs no process to say so.
+    pool(BACKENDS, opts.concurrency ?? 2, (b) =>
+      probes.packageState(BACKEND_PACKAGES[b]).installed
+        ? probes.backend(b, opts.timeoutMs)
+        : Promise.resolve<BackendProbeResult>({ answer: { backend: b, loaded: false, error: `${BACKEND_PACKAGES[b]} not installed` }, stderr: '', timeoutMs: opts.timeoutMs }),
+    ),
   ]);
   const extras = smiExtras.ok ? parseNvidiaSmiExtras(smiExtras.stdout) : new Map();
   const cudaGpus: CudaGpuReport[] = smi.ok ? parseNvidiaSmiGpus(smi.stdout).map((g) => ({ ...g, ...(extras.get(g.index) ?? {}) })) : [];
