@@ -50,8 +50,8 @@ class ScriptedWorker {
     this.rank = a.rank!;
     this.session = a.session!;
   }
-  ready(step: number): Promise<void> {
-    return this.t.send(makeMessage(MessageType.READY, { session: this.session, rank: this.rank, step }, { step, backend: 'wasm' }));
+  ready(step: number, backend = 'wasm'): Promise<void> {
+    return this.t.send(makeMessage(MessageType.READY, { session: this.session, rank: this.rank, step }, { step, backend }));
   }
   gradient(phase: 'D' | 'G', data: number[], over: Partial<{ step: number; rank: number; bucket: number; hasNonFinite: boolean }> = {}): Promise<void> {
     // Buckets of 2 elements (chunkMb = 8 bytes): D has 2 buckets, G has 1.
@@ -76,15 +76,15 @@ class ScriptedWorker {
 }
 
 /** Registers both workers, broadcasts a one-tensor state and gets them ready; returns [rank 0, rank 1]. */
-async function startRun(workers: ScriptedWorker[]): Promise<[ScriptedWorker, ScriptedWorker]> {
+async function startRun(workers: ScriptedWorker[], backends = ['wasm', 'wasm']): Promise<[ScriptedWorker, ScriptedWorker]> {
   for (const w of workers) await w.register();
   for (const w of workers) await w.assigned();
   const [r0, r1] = workers[0].rank === 0 ? workers : [workers[1], workers[0]];
   await r0.next(MessageType.STATE_REQUEST);
   await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 0, purpose: StatePurpose.INITIAL, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([1]) }] }));
   await r1.next(MessageType.STATE);
-  await r0.ready(0);
-  await r1.ready(0);
+  await r0.ready(0, backends[0]);
+  await r1.ready(0, backends[1]);
   return [r0, r1];
 }
 
@@ -213,6 +213,24 @@ describe('Coordinator', () => {
     const result = await run;
     expect(result.exitCode).toBe(1);
     expect(result.reason).toMatch(/NON_FINITE: non-finite gradient from rank\(s\) 1 at step 0 phase D bucket 0/);
+  });
+});
+
+describe('Coordinator liveness', () => {
+  it('a silent rank is lost after 4 heartbeats, but a tensorflow rank gets --timeout-ms before its first step (CUDA JIT)', async () => {
+    const { coordinator, run, workers, warnings } = await setUp({ heartbeatMs: 50, timeoutMs: 60_000 });
+    // Neither scripted rank sends heartbeats or gradients after READY; rank 1 reports a
+    // (1 ms) step, as a rank that is past its first one would.
+    const [, r1] = await startRun(workers, ['tensorflow', 'tensorflow']);
+    await r1.t.send(makeMessage(MessageType.METRICS, { session: r1.session, rank: 1, step: 0 }, { step: 0, values: { stepMs: 1 } }));
+    const t0 = Date.now();
+    while (!warnings.some((w) => /rank 1 .*lost: silent for/.test(w))) {
+      if (Date.now() - t0 > 10_000) throw new Error(`rank 1 never declared lost; warnings: ${warnings.join(' | ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(warnings.some((w) => /rank 0 .*lost/.test(w))).toBe(false);
+    coordinator.abort('TEST_OVER', 'test over');
+    await run.catch(() => undefined);
   });
 });
 

@@ -795,9 +795,14 @@ export class Coordinator {
     // Liveness: every rank sends a heartbeat each heartbeatMs while it waits and
     // reports its compute time per step; a rank silent for longer than 4
     // heartbeats (or 3 of its own steps, for slow models) is lost: with the
-    // 500 ms tick a hung rank is detected within 4.5 s.
+    // 500 ms tick a hung rank is detected within 4.5 s. Before its first step, a
+    // rank on the tensorflow backend (tfjs-node-gpu) may be silent up to
+    // --timeout-ms: on GPUs newer than libtensorflow's build (Hopper, Blackwell)
+    // CUDA JIT-compiles its kernels from PTX on first use, for minutes, blocking
+    // the event loop. webgpu compiles ahead, off the event loop (precompile).
     for (const p of this.livePeers()) {
-      const limit = Math.max(4 * this.cfg.heartbeatMs, 3 * p.lastStepMs);
+      const firstStep = p.lastStepMs === 0 && p.backend === 'tensorflow' ? this.cfg.timeoutMs : 0;
+      const limit = Math.max(4 * this.cfg.heartbeatMs, 3 * p.lastStepMs, firstStep);
       const silent = now - p.lastSeen;
       if (silent > limit) this.rankLost(p.rank, `silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
     }
