@@ -58,7 +58,8 @@ function resolveRunConfig(argv: string[], log?: (line: string) => void): { cfg: 
     const dir = runPaths(resume).checkpoints;
     resumeFrom = loadNewestCheckpoint(dir, (path, err) => log?.(`skipping checkpoint ${path}: ${err.message}`));
     if (!resumeFrom) throw new Error(`--resume ${resume}: no valid checkpoint in ${dir}`);
-    base = { ...(resumeFrom.config as Partial<RunConfig>), runDir: resume, resume: '' };
+    // --insecure-plaintext is a decision for each start, never inherited from the checkpoint.
+    base = { ...(resumeFrom.config as Partial<RunConfig>), runDir: resume, resume: '', insecurePlaintext: false };
   }
   const cfg = resolveConfig(flags, { extraFlags: new Set(['help']), base });
   if (cfg.runDir === '') cfg.runDir = defaultRunDir();
