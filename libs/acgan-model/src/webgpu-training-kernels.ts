@@ -10,8 +10,9 @@
 //   dimension, combined with atomic adds) for a single matrix product with K >= 2000 and a small
 //   output, e.g. a dense head over a 4x4x1024 feature map at the seed's size. Here such a product
 //   runs the "small output size" program instead: a fixed summation order, fewer workgroups.
-// Cost: measured with `acgan bench step --backends webgpu` (README "GPU"); split-K exists for
-// GPUs with many idle cores, so it is a throughput trade for bit-reproducibility.
+// Cost: split-K exists to keep a large GPU's cores busy on products with a small output, so
+// this trades some throughput there for bit-reproducibility; it cannot be measured on lavapipe
+// (a software device, where no core is idle), only on a GPU (README "GPU").
 // The webgpu spec checks that no program using atomics runs during a full training step.
 import * as tf from '@tensorflow/tfjs';
 import { installKernel, segmentSumByMatMul } from './composed-kernel.ts';

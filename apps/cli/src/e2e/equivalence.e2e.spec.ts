@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AcganTrainer, initBackend, requestWebgpuAdapter } from '@acgan/model';
+import { AcganTrainer, initBackend } from '@acgan/model';
 import { learningRates, modelConfigOf, type RunConfig } from '@acgan/config';
 import { DistributedSampler, openDataset, resolveSampleOrder } from '@acgan/data';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { runCli, tinyJob } from './run-cli.ts';
+import { runCli, tinyJob, webgpuSkipReason } from './run-cli.ts';
 
 /**
  * Trains `steps` steps with 2 workers, then redoes them in this process from
@@ -88,16 +88,8 @@ describe('slow: data-parallel equivalence', () => {
   });
 });
 
-const webgpuProblem = await requestWebgpuAdapter().then(
-  () => '',
-  (e: Error) => e.message,
-);
-const webgpuRequired = process.env.ACGAN_REQUIRE_WEBGPU === '1';
-if (webgpuProblem && !webgpuRequired) console.warn(`webgpu equivalence skipped: ${webgpuProblem} (ACGAN_REQUIRE_WEBGPU=1 makes this a failure)`);
-
-(webgpuProblem && !webgpuRequired ? describe.skip : describe)('slow: data-parallel equivalence on webgpu', () => {
+(await webgpuSkipReason() ? describe.skip : describe)('slow: data-parallel equivalence on webgpu', () => {
   it('2 webgpu workers at B/2 equal one webgpu process averaging the two local gradients, replicas identical', async () => {
-    expect(webgpuProblem).toBe('');
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-equiv-webgpu-'));
     await expectEquivalent(dir, [], 'webgpu');
     expect(readFileSync(join(dir, 'logs', 'worker-0.jsonl'), 'utf8')).toMatch(/TF.js backend: webgpu on .* \(webgpu, as requested\)/);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { DEFAULT_CONFIG } from '@acgan/config';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { runCli } from './run-cli.ts';
+import { runCli, webgpuSkipReason } from './run-cli.ts';
 
 describe('slow: npm start with the default config', () => {
   it('runs the default job for 3 steps and writes config, metrics, logs, samples, checkpoints and the export', async () => {
@@ -43,5 +43,25 @@ describe('slow: npm start with the default config', () => {
     expect(modelJson.format).toBe('layers-model');
     expect(modelJson.weightsManifest[0].paths.every((p: string) => existsSync(join(dir, 'export', 'generator', p)))).toBe(true);
     expect(readdirSync(join(dir, 'export')).sort()).toEqual(['discriminator', 'generator']);
+  });
+});
+
+(await webgpuSkipReason() ? describe.skip : describe)('slow: npm start on the webgpu backend', () => {
+  it('the default job runs on webgpu: GPU programs compiled ahead, no rank lost, replicas identical', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-default-webgpu-'));
+    const res = await runCli(['train', '--backend', 'webgpu', '--steps', '3', '--checksum-interval', '1', '--run-dir', dir]);
+    expect(res.code, res.stderr).toBe(0);
+    // Without the compile ahead, the first step's shader compiles blocked the workers' event
+    // loops for seconds on lavapipe: no heartbeats, both ranks declared lost at step 0.
+    expect(res.stderr).not.toMatch(/lost: silent/);
+    for (const rank of [0, 1]) {
+      const log = readFileSync(join(dir, 'logs', `worker-${rank}.jsonl`), 'utf8');
+      expect(log).toMatch(/TF.js backend: webgpu on /);
+      expect(log).toMatch(/compiled the GPU programs of a step in \d+ ms/);
+    }
+    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; ranks: string[] });
+    expect(checksums.map((c) => c.step)).toEqual([1, 2, 3]);
+    for (const c of checksums) expect(new Set(c.ranks).size, `replicas agree after step ${c.step}`).toBe(1);
+    expect(existsSync(join(dir, 'samples', 'step-3.png'))).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import { requestWebgpuAdapter } from '@acgan/model';
 
 export const BIN = fileURLToPath(new URL('../../bin/acgan.mjs', import.meta.url));
 
@@ -105,4 +106,19 @@ export async function makeKeys(dir: string, names: string[]): Promise<Record<str
     keys[name] = JSON.parse(r.stdout.trim()).publicKey;
   }
   return keys;
+}
+
+/**
+ * Why the webgpu e2e tests cannot run here ('' when they can): no WebGPU adapter at all (not
+ * even lavapipe, the software one). With ACGAN_REQUIRE_WEBGPU=1 (set by .ci/run) that is a
+ * failure of the test instead of a skip.
+ */
+export async function webgpuSkipReason(): Promise<string> {
+  const problem = await requestWebgpuAdapter().then(
+    () => '',
+    (e: Error) => e.message,
+  );
+  if (!problem || process.env.ACGAN_REQUIRE_WEBGPU === '1') return '';
+  console.warn(`webgpu e2e tests skipped: ${problem} (ACGAN_REQUIRE_WEBGPU=1 makes this a failure)`);
+  return problem;
 }
