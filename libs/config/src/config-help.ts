@@ -19,7 +19,7 @@ export const CONFIG_HELP: Record<keyof RunConfig, string> = {
   beta2: 'Adam beta2',
   labelSmoothing: 'one-sided label smoothing of the real target (0 = off)',
   seed: 'run seed: initial weights, data order and noise follow from it',
-  backend: 'auto | tensorflow-gpu | webgpu | tensorflow | wasm | cpu',
+  backend: 'auto (the first that works of tensorflow-gpu, webgpu on a hardware adapter, tensorflow, wasm, cpu) | tensorflow-gpu | webgpu | tensorflow | wasm | cpu; `acgan doctor` says which work here',
   dataset: 'mnist | idx:<dir> | cifar10:<dir> | cifar100:<dir> | folder:<dir> | shards:<dir>',
   dataOrder: 'sample order: full (shuffle every record), block (shuffled 1 MiB blocks, records shuffled within windows of 16 blocks: streams data larger than memory), auto (block for shards datasets over 4 GiB, full otherwise)',
   runDir: 'run folder (default runs/<date-time>)',

@@ -12,7 +12,7 @@ export type WireDtype = 'f32' | 'f16' | 'bf16';
 export type NonFinitePolicy = 'skip' | 'stop';
 
 export interface RunConfig {
-  /** Worker processes `acgan train` starts; 0 = one per GPU (`nvidia-smi -L`), else 2. */
+  /** Worker processes `acgan train` starts; 0 = one per GPU of the backend's path (CUDA or WebGPU), else 2. */
   workers: number;
   /** Training steps (one step = one D update and one G update on a global batch). */
   steps: number;
