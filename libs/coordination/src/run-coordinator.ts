@@ -58,8 +58,14 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   );
 
   const summary = summarizeModel(modelConfigOf(cfg));
-  const metrics = new MetricsWriter(paths.metrics);
-  const checksums = new MetricsWriter(join(paths.root, 'checksums.jsonl'));
+  // A full disk holds records back (bounded) and writes them once it can: the run goes on.
+  const appendOnly = (path: string): MetricsWriter =>
+    new MetricsWriter(path, {
+      onWriteFailed: (err) => log.error(`${path}: cannot append (${err.message}); holding records back until it can, the run goes on`),
+      onRecovered: (n, dropped) => log.info(`${path}: appended ${n} held-back record(s)${dropped > 0 ? `; ${dropped} older one(s) did not fit the backlog and are lost` : ''}`),
+    });
+  const metrics = appendOnly(paths.metrics);
+  const checksums = appendOnly(join(paths.root, 'checksums.jsonl'));
   const progress = new Progress({ totalSteps, startStep: opts.resumeFrom?.step ?? 0, logger: log });
   const transport =
     opts.transport ??
@@ -94,6 +100,7 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   await opts.onListening?.(transport.endpoint, coordinator);
   const result = await coordinator.run();
   progress.close();
+  for (const w of [metrics, checksums]) if (!w.flush()) log.error(`${w.path}: ${w.backlog} record(s) could not be written before the run ended`);
   log.info(`run ended: ${result.reason} (steps done ${result.stepsDone}, exit ${result.exitCode})`);
   return result;
 }

@@ -4,8 +4,9 @@
  * checkpoints/ and export/ (the generator and discriminator in the TensorFlow.js
  * layers format).
  */
-import { appendFileSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeFileSync, writeSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { WriteFn } from './checkpoint-store.ts';
 
 export interface RunPaths {
   root: string;
@@ -48,9 +49,90 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   renameSync(tmp, path);
 }
 
+export interface MetricsWriterOptions {
+  /** Records held while the file cannot be written (a full disk); beyond it the oldest are dropped, counted. */
+  maxPending?: number;
+  /** The first failure of an outage: records are held back from now on. */
+  onWriteFailed?: (err: Error, pending: number) => void;
+  /** The first write after an outage: the held-back records went in, `dropped` did not fit the backlog. */
+  onRecovered?: (written: number, dropped: number) => void;
+  /** Replaces the write call (tests simulate a full disk with it). */
+  write?: WriteFn;
+}
+
+/**
+ * Appends JSON lines (metrics.jsonl, checksums.jsonl). A record that cannot be
+ * written (a full disk) never breaks the run and never leaves a torn line: a
+ * failed append is cut back to the last whole line, the record is held back
+ * (up to `maxPending`, then the oldest are dropped and counted) and written, in
+ * order, with the next append that succeeds. `append` never throws.
+ */
 export class MetricsWriter {
-  constructor(readonly path: string) {}
+  private pending: string[] = [];
+  private dropped = 0;
+  private failing = false;
+
+  constructor(
+    readonly path: string,
+    private readonly opts: MetricsWriterOptions = {},
+  ) {}
+
+  /** Records not yet in the file (held back by a failed write). */
+  get backlog(): number {
+    return this.pending.length;
+  }
+
   append(record: Record<string, unknown>): void {
-    appendFileSync(this.path, JSON.stringify(record) + '\n');
+    this.pending.push(JSON.stringify(record) + '\n');
+    if (this.pending.length > (this.opts.maxPending ?? 10_000)) {
+      this.pending.shift();
+      this.dropped++;
+    }
+    this.flush();
+  }
+
+  /** Writes the held-back records; false when the file still cannot be written. */
+  flush(): boolean {
+    if (this.pending.length === 0) return true;
+    try {
+      appendWholeLines(this.path, this.pending.join(''), this.opts.write ?? writeSync);
+    } catch (err) {
+      if (!this.failing) this.opts.onWriteFailed?.(err as Error, this.pending.length);
+      this.failing = true;
+      return false;
+    }
+    if (this.failing) this.opts.onRecovered?.(this.pending.length, this.dropped);
+    this.failing = false;
+    this.pending = [];
+    this.dropped = 0;
+    return true;
+  }
+}
+
+/** Files whose last append could not be cut back to a whole line. */
+const endsTorn = new Set<string>();
+
+/** Appends `text` to `path` entirely or not at all: a failed write is truncated back to where it started. */
+export function appendWholeLines(path: string, text: string, write: WriteFn = writeSync): void {
+  const bytes = Buffer.from(endsTorn.has(path) ? '\n' + text : text, 'utf8');
+  const fd = openSync(path, 'a');
+  try {
+    const start = fstatSync(fd).size;
+    try {
+      let done = 0;
+      while (done < bytes.length) done += write(fd, bytes, done, bytes.length - done);
+      endsTorn.delete(path);
+    } catch (err) {
+      try {
+        ftruncateSync(fd, start);
+      } catch {
+        // Not even that: the file now ends in a partial line, which is never extended into a
+        // record of its own (the next append starts with a line break) and fails to parse alone.
+        endsTorn.add(path);
+      }
+      throw err;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
