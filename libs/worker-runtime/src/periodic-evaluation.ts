@@ -37,9 +37,15 @@ export class PeriodicEvaluation {
       return;
     }
     const snapshot = join(runDir, 'eval', `step-${step}`);
-    await saveLayersModel(generator, join(snapshot, 'export', 'generator'));
-    for (const f of ['config.json', 'dataset.json']) copyFileSync(join(runDir, f), join(snapshot, f));
-    mkdirSync(join(runDir, 'eval-cache'), { recursive: true });
+    try {
+      await saveLayersModel(generator, join(snapshot, 'export', 'generator'));
+      for (const f of ['config.json', 'dataset.json']) copyFileSync(join(runDir, f), join(snapshot, f));
+      mkdirSync(join(runDir, 'eval-cache'), { recursive: true });
+    } catch (err) {
+      // A full disk costs this evaluation, not the run.
+      log.warn(`evaluation of step ${step} skipped: its snapshot could not be written to ${snapshot} (${(err as Error).message})`);
+      return;
+    }
     const [program, ...lead] = this.opts.command;
     const args = [...lead, '--model', snapshot, '--per-class', String(this.opts.perClass), '--seed', String(this.opts.seed),
       '--cache', join(runDir, 'eval-cache'), '--backend', this.opts.backend, '--json'];

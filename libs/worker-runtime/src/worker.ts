@@ -422,7 +422,7 @@ export class Worker {
       await dataset.close();
     }
     if (this.rank === 0) {
-      await this.writeSamples(total);
+      await this.writeSamplesOrWarn(total);
       mkdirSync(join(this.cfg.runDir, 'export'), { recursive: true });
       await trainer.exportModels(join(this.cfg.runDir, 'export'));
       this.log.info(`exported the generator and discriminator to ${join(this.cfg.runDir, 'export')}`);
@@ -528,7 +528,7 @@ export class Worker {
     values.epoch = epoch;
     await this.send(makeMessage(MessageType.METRICS, this.header(step), { step, values }));
     if (this.rank === 0) {
-      if (this.cfg.sampleInterval > 0 && done % this.cfg.sampleInterval === 0 && done !== this.cfg.steps) await this.writeSamples(done);
+      if (this.cfg.sampleInterval > 0 && done % this.cfg.sampleInterval === 0 && done !== this.cfg.steps) await this.writeSamplesOrWarn(done);
       if ((this.cfg.checkpointInterval > 0 && done % this.cfg.checkpointInterval === 0) || done === this.cfg.steps) {
         await this.sendState(StatePurpose.CHECKPOINT, done);
       }
@@ -626,6 +626,19 @@ export class Worker {
       chunkBytes: chunkBytesOf(this.cfg),
     });
     await this.send(msg);
+  }
+
+  /**
+   * Sample grids are a view of the run, not its result: one that cannot be written
+   * (a full disk) is skipped with a warning and training goes on. The checkpoint
+   * (the coordinator's) and the final export are what a run must write.
+   */
+  private async writeSamplesOrWarn(step: number): Promise<void> {
+    try {
+      await this.writeSamples(step);
+    } catch (err) {
+      this.log.warn(`sample grid of step ${step} not written: ${(err as Error).message}; training goes on`);
+    }
   }
 
   private async writeSamples(step: number): Promise<void> {
