@@ -216,6 +216,56 @@ describe('Coordinator', () => {
   });
 });
 
+describe('Coordinator metrics records', () => {
+  const metrics = (w: ScriptedWorker, step: number) => w.t.send(makeMessage(MessageType.METRICS, { session: w.session, rank: w.rank, step }, { step, values: { lossD: step + w.rank, stepMs: 1 } }));
+
+  it('a step a lost rank never reported goes in as a partial record once a later step completes', async () => {
+    const records: Record<string, unknown>[] = [];
+    const { coordinator, run, workers } = await setUp({}, { totalSteps: 10, onMetrics: (r) => records.push(r) });
+    const [r0, r1] = await startRun(workers);
+    await metrics(r0, 0);
+    await metrics(r1, 0);
+    await metrics(r0, 1); // rank 1's metrics of step 1 never come (it died after its checksum)
+    await metrics(r0, 2);
+    await metrics(r1, 2);
+    const t0 = Date.now();
+    while (records.length < 3 && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 10));
+    expect(records.map((r) => [r.step, r.partial ?? false, (r.ranks as { rank: number }[]).map((x) => x.rank)])).toEqual([
+      [0, false, [0, 1]],
+      [1, true, [0]],
+      [2, false, [0, 1]],
+    ]);
+    coordinator.abort('TEST_OVER', 'test over');
+    await run;
+  });
+
+  it('a stopped run waits for the metrics of its last step that arrive after the checkpoint state, and writes a partial record for a rank that never sends them', async () => {
+    for (const lateRank of [true, false]) {
+      const records: Record<string, unknown>[] = [];
+      const { coordinator, run, workers, checkpoints } = await setUp({}, { totalSteps: 10, onMetrics: (r) => records.push(r) });
+      const [r0, r1] = await startRun(workers);
+      await r0.gradient('D', [1, 2]);
+      await r1.gradient('D', [3, 4]);
+      await r0.gradient('D', [5], { bucket: 1 });
+      await r1.gradient('D', [7], { bucket: 1 });
+      for (const w of [r0, r1]) for (let b = 0; b < 2; b++) await w.next(MessageType.AVERAGED);
+      coordinator.stop('SIGINT'); // while training step 0: takes effect at the step boundary
+      await r0.gradient('G', [1, 1]);
+      await r1.gradient('G', [0, -1]);
+      for (const w of [r0, r1]) await w.next(MessageType.AVERAGED);
+      // At the step boundary rank 0 is asked for the state, and sends it before anyone's metrics of step 0.
+      expect(bodyOf(await r0.next(MessageType.STATE_REQUEST), MessageType.STATE_REQUEST)).toMatchObject({ step: 1, purpose: StatePurpose.CHECKPOINT });
+      await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 1, purpose: StatePurpose.CHECKPOINT, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([2]) }] }));
+      await new Promise((r) => setTimeout(r, 200));
+      await metrics(r0, 0);
+      if (lateRank) await metrics(r1, 0);
+      expect(await run).toMatchObject({ exitCode: 130, stepsDone: 1 });
+      expect(checkpoints.map((c) => c.step)).toEqual([1]);
+      expect(records.map((r) => [r.step, r.partial ?? false])).toEqual([[0, !lateRank]]);
+    }
+  });
+});
+
 describe('Coordinator liveness', () => {
   it('a silent rank is lost after 4 heartbeats, but a tensorflow rank gets --timeout-ms before its first step (CUDA JIT)', async () => {
     const { coordinator, run, workers, warnings } = await setUp({ heartbeatMs: 50, timeoutMs: 60_000 });

@@ -80,6 +80,8 @@ interface Peer {
 type Stage = 'registering' | 'initialising' | 'training' | 'finishing' | 'done';
 
 const PHASES = ['D', 'G'] as const;
+/** How long a stopped run waits for the metrics of its last step after the checkpoint's state, ms. */
+const STOP_METRICS_GRACE_MS = 2000;
 /** Spare connections remembered (a legitimate run has a handful). */
 const SPARES_MAX = 256;
 
@@ -111,6 +113,8 @@ export class Coordinator {
   private bucketsByPhase: { D?: BucketSpan[]; G?: BucketSpan[] } = {};
   private readyRanks = new Set<number>();
   private metricsByStep = new Map<number, Map<number, Record<string, number>>>();
+  /** The last step whose metrics record was written (complete or partial). */
+  private lastMetricsStep = -1;
   private checksums = new Map<number, Map<number, string>>();
   private finalStateReceived = false;
   /** Ranks declared lost and not yet back, with the time by which they must rejoin. */
@@ -134,6 +138,8 @@ export class Coordinator {
   private rankLostHandler: ((rank: number, pid: number, host: string) => void) | undefined;
   private finishedRanks = new Set<number>();
   private stopReason: string | undefined;
+  /** After a stop's checkpoint: the wait for the last step's metrics. */
+  private stopGrace: NodeJS.Timeout | undefined;
   private lastProgress = Date.now();
   private resolveRun!: (r: CoordinatorResult) => void;
   private readonly runDone: Promise<CoordinatorResult>;
@@ -186,6 +192,9 @@ export class Coordinator {
 
   private finish(result: CoordinatorResult): void {
     if (this.result) return;
+    clearTimeout(this.stopGrace);
+    // Metrics that will never complete now still belong to the run's record.
+    this.writePartialMetrics();
     this.result = result;
     this.stage = 'done';
     this.resolveRun(result);
@@ -404,8 +413,7 @@ export class Coordinator {
       if (p) this.peers.delete(p.id);
     }
     this.lost.clear();
-    for (const [step, byRank] of this.metricsByStep) this.opts.onMetrics?.({ ...mergeMetrics(step, this.epochOf(step), byRank, this.cfg.batchSize), partial: true });
-    this.metricsByStep.clear();
+    this.writePartialMetrics();
     this.checksums.clear();
     const from = this.worldSize;
     this.session = randomBytes(8).toString('hex');
@@ -747,9 +755,28 @@ export class Coordinator {
     if (typeof values.stepMs === 'number') peer.lastStepMs = values.stepMs;
     if (byRank.size < this.worldSize) return;
     this.metricsByStep.delete(step);
+    // Every rank sends its metrics in step order: earlier steps still missing a rank
+    // never complete (a rank lost after its checksum and before its metrics; its
+    // replacement starts at a later step). They go in as partial records.
+    this.writePartialMetrics(step);
+    this.lastMetricsStep = Math.max(this.lastMetricsStep, step);
     const record = mergeMetrics(step, this.epochOf(step), byRank, this.cfg.batchSize);
     this.opts.onMetrics?.(record);
     this.opts.onStep?.(step, record);
+    if (this.stage === 'finishing') this.maybeFinish();
+  }
+
+  /** Writes the incomplete metrics of the steps before `before` as `partial` records (the ranks that reported), in step order. */
+  private writePartialMetrics(before = Infinity): void {
+    for (const step of [...this.metricsByStep.keys()].sort((a, b) => a - b)) {
+      if (step >= before) break;
+      const byRank = this.metricsByStep.get(step)!;
+      this.metricsByStep.delete(step);
+      this.lastMetricsStep = Math.max(this.lastMetricsStep, step);
+      this.opts.onMetrics?.({ ...mergeMetrics(step, this.epochOf(step), byRank, this.cfg.batchSize), partial: true });
+    }
+    // Checksums likewise: one that never completes cannot be compared; forget it.
+    for (const step of [...this.checksums.keys()]) if (step < before) this.checksums.delete(step);
   }
 
   private onChecksum(peer: Peer, env: Envelope): void {
@@ -775,7 +802,20 @@ export class Coordinator {
   private maybeFinish(): void {
     if (this.stage !== 'finishing') return;
     if (this.stopReason) {
-      if (this.finalStateReceived) this.finish({ exitCode: 130, stepsDone: this.step, reason: this.stopReason });
+      if (!this.finalStateReceived) return;
+      // Rank 0 may send the checkpoint's state before the metrics of the last step
+      // (its own or another rank's) are in: wait for them, briefly.
+      const pending = this.step > (this.opts.resumeFrom?.step ?? 0) && this.lastMetricsStep < this.step - 1;
+      if (pending && !this.stopGrace) {
+        this.stopGrace = setTimeout(() => {
+          this.finish({ exitCode: 130, stepsDone: this.step, reason: this.stopReason! });
+        }, STOP_METRICS_GRACE_MS);
+        this.stopGrace.unref();
+        return;
+      }
+      if (pending) return;
+      clearTimeout(this.stopGrace);
+      this.finish({ exitCode: 130, stepsDone: this.step, reason: this.stopReason });
       return;
     }
     if (this.finalStateReceived && this.finishedRanks.size === this.worldSize) {
