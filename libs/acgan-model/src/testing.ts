@@ -1,7 +1,8 @@
 // Small fixtures shared by this library's specs (not exported from index.ts).
+import { AcganTrainer, type Phase, type TrainBatch } from './acgan-trainer.ts';
+import type { LayoutEntry } from './gradient-layout.ts';
 import { KeyedRandom } from './keyed-random.ts';
 import type { ModelConfig, TrainHyper } from './model-config.ts';
-import type { TrainBatch } from './acgan-trainer.ts';
 
 export const TINY_MODEL: ModelConfig = {
   imageSize: 16,
@@ -26,4 +27,31 @@ export function makeBatch(model: ModelConfig, n: number, seed = 5): TrainBatch {
 export function sliceBatch(model: ModelConfig, batch: TrainBatch, from: number, to: number): TrainBatch {
   const per = model.imageSize * model.imageSize * model.channels;
   return { images: batch.images.slice(from * per, to * per), labels: batch.labels.slice(from, to) };
+}
+
+/** sqrt(sum (a-b)^2 / sum b^2): the error of a against the reference b. */
+export function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff += (a[i] - b[i]) ** 2;
+    norm += b[i] ** 2;
+  }
+  return Math.sqrt(diff / norm);
+}
+
+/**
+ * The gradients of one full step of TINY_MODEL on the active backend: D at step 3, rank 1 on
+ * a batch of 4, its update applied, then G. Backends are compared on these.
+ */
+export async function fullStepGradients(conditioning: ModelConfig['conditioning']): Promise<Record<Phase, Float32Array> & { layout: Record<Phase, LayoutEntry[]> }> {
+  const model = { ...TINY_MODEL, conditioning };
+  const trainer = new AcganTrainer(model, TINY_HYPER);
+  const batch = makeBatch(model, 4);
+  const D = (await trainer.computeGradients('D', batch, { step: 3, rank: 1 })).grads;
+  trainer.applyGradients('D', D);
+  const G = (await trainer.computeGradients('G', batch, { step: 3, rank: 1 })).grads;
+  const layout = { D: trainer.gradientLayout('D'), G: trainer.gradientLayout('G') };
+  trainer.dispose();
+  return { D, G, layout };
 }

@@ -8,21 +8,11 @@
 // (which .ci/run sets, after installing lavapipe): there a missing adapter is a failure.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AcganTrainer, type Phase } from './acgan-trainer.ts';
+import { AcganTrainer } from './acgan-trainer.ts';
 import { initBackend } from './init-backend.ts';
-import { makeBatch, TINY_HYPER, TINY_MODEL } from './testing.ts';
+import { fullStepGradients, makeBatch, relativeError, TINY_HYPER, TINY_MODEL } from './testing.ts';
 import { describeAdapter, listWebgpuAdapters, parseAdapterList, requestWebgpuAdapter } from './webgpu-backend.ts';
 import { wouldSplitK } from './webgpu-training-kernels.ts';
-
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let norm = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff += (a[i] - b[i]) ** 2;
-    norm += b[i] ** 2;
-  }
-  return Math.sqrt(diff / norm);
-}
 
 const adapterProblem = await requestWebgpuAdapter().then(
   () => '',
@@ -78,16 +68,7 @@ async function watchBackend<T>(
 async function stepGradients(backend: 'webgpu' | 'cpu', conditioning: 'multiply' | 'concat') {
   await initBackend(backend);
   expect(tf.getBackend()).toBe(backend);
-  const model = { ...TINY_MODEL, conditioning };
-  const trainer = new AcganTrainer(model, TINY_HYPER);
-  const batch = makeBatch(model, 4);
-  const out = {} as Record<Phase, Float32Array>;
-  out.D = (await trainer.computeGradients('D', batch, { step: 3, rank: 1 })).grads;
-  trainer.applyGradients('D', out.D);
-  out.G = (await trainer.computeGradients('G', batch, { step: 3, rank: 1 })).grads;
-  const layout = { D: trainer.gradientLayout('D'), G: trainer.gradientLayout('G') };
-  trainer.dispose();
-  return { ...out, layout };
+  return fullStepGradients(conditioning);
 }
 
 describe('webgpu adapters (no device needed)', () => {
