@@ -1,6 +1,7 @@
 // Public surface of @acgan/protocol: the wire schema, the tensor codec, framing
 // and validation of messages, and the transport (ZeroMQ and in-memory).
 export * from './schema.ts';
+export { PHASE_NAMES, phaseFromWire, phaseToWire, type PhaseName } from './phase.ts';
 export { ProtocolError, type ProtocolErrorCode, type ProtocolErrorDetail } from './protocol-error.ts';
 export * from './tensor-codec.ts';
 export * from './framing.ts';
