@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error.ts';
 import { presetValues } from './presets.ts';
 import { applyOverrides, DEFAULT_CONFIG, flagToKey, isConfigKey, keyToFlag, validateConfig, type RunConfig } from './config.ts';
+import { specOf, type ConfigCommand } from './config-spec.ts';
 
 export interface ParsedArgs {
   positional: string[];
@@ -15,8 +16,8 @@ export interface ParsedArgs {
 }
 
 /**
- * Splits argv into positionals and flags. `switches` and the boolean config keys
- * (`--insecure-plaintext`) take no value (`--flag=false` is allowed); every other
+ * Splits argv into positionals and flags. `switches` and the config keys of type
+ * switch (`--insecure-plaintext`) take no value (`--flag=false` is allowed); every other
  * flag takes the next argument or its `=value`.
  */
 export function parseArgs(argv: readonly string[], switches: ReadonlySet<string> = new Set()): ParsedArgs {
@@ -37,7 +38,7 @@ export function parseArgs(argv: readonly string[], switches: ReadonlySet<string>
     if (name === '') throw new ConfigError('BAD_FLAG', `empty flag name in "${arg}"`, { flag: arg });
     if (eq !== -1) {
       flags.set(name, arg.slice(eq + 1));
-    } else if (switches.has(name) || (isConfigKey(name) && typeof DEFAULT_CONFIG[name] === 'boolean')) {
+    } else if (switches.has(name) || (isConfigKey(name) && specOf(name).type === 'switch')) {
       flags.set(name, true);
     } else {
       const value = argv[i + 1];
@@ -74,13 +75,27 @@ export function readConfigFile(path: string): Record<string, unknown> {
 }
 
 /**
+ * A config flag given to a command that does not take it (CONFIG_SPEC's `commands`):
+ * the error names the flag, the command and the commands that do take it.
+ */
+export function refuseFlag(command: ConfigCommand, key: keyof RunConfig): never {
+  const takers = specOf(key).commands.map((c) => `acgan ${c}`);
+  const who = takers.length === 1 ? `${takers[0]} does` : `${takers.slice(0, -1).join(', ')} and ${takers.at(-1)} do`;
+  throw new ConfigError('BAD_FLAG', `acgan ${command} does not take --${keyToFlag(key)} (${who}; see acgan ${command} --help)`, { flag: key, command });
+}
+
+/**
  * Resolves the run config: defaults, then the `--preset`, then the `--config` file, then a base object
  * (e.g. a checkpoint's config on resume), then flags. Flags that are not config
  * keys must be listed in `extraFlags`, else they are an error naming the flag.
+ * With `command`, a config flag that command does not take is an error naming the
+ * flag and the command. A config file, preset or base may hold every key (a run's
+ * config.json does, and `acgan train` hands it to its workers): the command reads
+ * the keys it takes from it.
  */
 export function resolveConfig(
   flags: Map<string, string | true>,
-  opts: { extraFlags?: ReadonlySet<string>; base?: Partial<RunConfig>; defaults?: Partial<RunConfig> } = {},
+  opts: { command?: ConfigCommand; extraFlags?: ReadonlySet<string>; base?: Partial<RunConfig>; defaults?: Partial<RunConfig> } = {},
 ): RunConfig {
   let config: RunConfig = applyOverrides({ ...DEFAULT_CONFIG }, opts.defaults ?? {}, 'defaults');
   const preset = flags.get('preset');
@@ -95,7 +110,8 @@ export function resolveConfig(
     if (!isConfigKey(name)) {
       throw new ConfigError('UNKNOWN_KEY', `unknown flag --${keyToFlag(name)} (see --help)`, { flag: name });
     }
-    if (value === true && typeof DEFAULT_CONFIG[name] !== 'boolean') throw new ConfigError('BAD_FLAG', `flag --${keyToFlag(name)} needs a value`, { flag: name });
+    if (opts.command && !specOf(name).commands.includes(opts.command)) refuseFlag(opts.command, name);
+    if (value === true && specOf(name).type !== 'switch') throw new ConfigError('BAD_FLAG', `flag --${keyToFlag(name)} needs a value`, { flag: name });
     fromFlags[name] = value;
   }
   config = applyOverrides(config, fromFlags, 'flags');

@@ -1,11 +1,14 @@
 /** Stable hashes of configs, used to check that every process runs the same model. */
 import { createHash } from 'node:crypto';
-import type { RunConfig } from './config.ts';
+import { CONFIG_KEYS, specOf, type ModelKey, type RunConfig } from './config-spec.ts';
 
-/** The config keys that define the model's shape: workers must agree on these. */
-export const MODEL_KEYS = ['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning'] as const;
+/**
+ * The config keys that define the model's shape (`model: true` in CONFIG_SPEC, in
+ * table order): workers must agree on these. Their order is part of the hash.
+ */
+export const MODEL_KEYS: readonly ModelKey[] = Object.freeze(CONFIG_KEYS.filter((k): k is ModelKey => specOf(k).model === true));
 
-export function modelConfigHash(c: Pick<RunConfig, (typeof MODEL_KEYS)[number]>): string {
+export function modelConfigHash(c: Pick<RunConfig, ModelKey>): string {
   const canonical = JSON.stringify(MODEL_KEYS.map((k) => [k, c[k]]));
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

@@ -1,3 +1,4 @@
+export * from './config-spec.ts';
 export * from './config.ts';
 export * from './config-error.ts';
 export * from './flags.ts';

@@ -6,15 +6,15 @@
 import { configHelp, modelConfigOf, parseArgs, resolveConfig } from '@acgan/config';
 import { summarizeModel } from '@acgan/model';
 
-const KEYS = ['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning'] as const;
-
 export const MODEL_SUMMARY_HELP = `Usage: npx acgan model-summary [flags] [--json]
 
-  --json    print {"generator": N, "discriminator": N, "layers": [...]} as JSON
-  --help    this text
+  --json            print {"generator": N, "discriminator": N, "layers": [...]} as JSON
+  --preset <name>   a recipe's values (only the model keys are read)
+  --config <file>   JSON object of config keys (only the model keys are read)
+  --help            this text
 
 Model flags:
-${configHelp([...KEYS])}`;
+${configHelp('model-summary')}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, new Set(['json', 'help']));
@@ -22,10 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(MODEL_SUMMARY_HELP);
     return 0;
   }
-  for (const name of flags.keys()) {
-    if (!['json', 'help', 'config', ...KEYS].includes(name)) throw new Error(`unknown flag for model-summary: --${name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
-  }
-  const cfg = resolveConfig(flags, { extraFlags: new Set(['json', 'help']) });
+  const cfg = resolveConfig(flags, { command: 'model-summary', extraFlags: new Set(['json', 'help']) });
   const summary = summarizeModel(modelConfigOf(cfg));
   if (flags.has('json')) {
     console.log(JSON.stringify(summary));

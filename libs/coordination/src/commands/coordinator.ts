@@ -20,11 +20,10 @@ such as tcp://10.0.0.1:5555 to accept workers from other hosts, with CURVE
   --preset <name>   a measured recipe: mnist (the defaults) or fashion (Fashion-MNIST
                     from Debian's dataset-fashion-mnist); flags still override
   --config <file>   JSON object of config keys
-  --resume <dir>    continue the run in <dir> from its newest valid checkpoint
   --help            this text
 
 Config flags:
-${configHelp()}`;
+${configHelp('coordinator')}`;
 
 export async function runCoordinatorCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -32,7 +31,7 @@ export async function runCoordinatorCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const early: string[] = [];
-  const { cfg, resumeFrom } = resolveTrainConfig(argv, (l) => early.push(l));
+  const { cfg, resumeFrom } = resolveTrainConfig(argv, (l) => early.push(l), 'coordinator');
   const log = createLogger({ component: 'coordinator', level: cfg.logLevel });
   for (const l of early) log.warn(l);
   const result = await runCoordinator(cfg, {

@@ -14,7 +14,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configHelp, createLogger, DEFAULT_CONFIG, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
+import { ConfigError, configHelp, createLogger, DEFAULT_CONFIG, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
 import { runCoordinator } from '../run-coordinator.ts';
 import type { Coordinator } from '../coordinator.ts';
 import { planWorkerDevices, type DevicePlan, type DeviceProbes } from '../gpu-devices.ts';
@@ -26,17 +26,17 @@ export type WorkerCommand = readonly string[];
 export const TRAIN_HELP = `Usage: npx acgan train [flags]
 
 Trains the ACGAN with one coordinator (this process) and N local worker processes.
-Config: defaults, then --config <file.json>, then flags. Unknown flags are an error.
+Config: defaults, then --preset, then --config <file.json>, then flags (with --resume,
+the run's stored config comes before the flags). Unknown flags are an error, and so
+are the CURVE flags: encrypted runs across hosts are \`acgan coordinator\` + \`acgan worker\`.
 
   --preset <name>   a measured recipe: mnist (the defaults) or fashion (Fashion-MNIST
                     from Debian's dataset-fashion-mnist); flags still override
   --config <file>   JSON object of config keys
-  --resume <dir>    continue the run in <dir> from its newest valid checkpoint
-                    (its stored config is the base; flags still override)
   --help            this text
 
 Config flags:
-${configHelp()}`;
+${configHelp('train')}`;
 
 /** GPUs that nvidia-smi lists; 0 when there is no nvidia-smi or no GPU (`acgan coordinator --workers 0`). */
 export function countGpus(): number {
@@ -49,7 +49,7 @@ export function countGpus(): number {
 }
 
 /** Resolves the config of a run (resume-aware) and the checkpoint to start from; --workers may stay 0. */
-function resolveRunConfig(argv: string[], log?: (line: string) => void): { cfg: RunConfig; resumeFrom?: Checkpoint } {
+function resolveRunConfig(argv: string[], command: 'train' | 'coordinator', log?: (line: string) => void): { cfg: RunConfig; resumeFrom?: Checkpoint } {
   const { flags } = parseArgs(argv, new Set(['help']));
   let resumeFrom: Checkpoint | undefined;
   let base: Partial<RunConfig> | undefined;
@@ -61,14 +61,17 @@ function resolveRunConfig(argv: string[], log?: (line: string) => void): { cfg: 
     // --insecure-plaintext is a decision for each start, never inherited from the checkpoint.
     base = { ...(resumeFrom.config as Partial<RunConfig>), runDir: resume, resume: '', insecurePlaintext: false };
   }
-  const cfg = resolveConfig(flags, { extraFlags: new Set(['help']), base });
+  const cfg = resolveConfig(flags, { command, extraFlags: new Set(['help']), base });
   if (cfg.runDir === '') cfg.runDir = defaultRunDir();
   return { cfg, resumeFrom };
 }
 
-/** Resolves the config of a run (resume-aware) and the checkpoint to start from; --workers 0 = GPUs by nvidia-smi, else 2. */
-export function resolveTrainConfig(argv: string[], log?: (line: string) => void): { cfg: RunConfig; resumeFrom?: Checkpoint; gpus: number } {
-  const { cfg, resumeFrom } = resolveRunConfig(argv, log);
+/**
+ * Resolves the config of a run (resume-aware) and the checkpoint to start from; --workers 0 = GPUs by nvidia-smi, else 2.
+ * `acgan coordinator`'s: its flags are checked against the coordinator's (CONFIG_SPEC).
+ */
+export function resolveTrainConfig(argv: string[], log?: (line: string) => void, command: 'train' | 'coordinator' = 'coordinator'): { cfg: RunConfig; resumeFrom?: Checkpoint; gpus: number } {
+  const { cfg, resumeFrom } = resolveRunConfig(argv, command, log);
   const gpus = countGpus();
   if (cfg.workers === 0) cfg.workers = gpus > 0 ? gpus : 2;
   return { cfg, resumeFrom, gpus };
@@ -83,11 +86,13 @@ export async function resolveTrainPlan(
   log?: (line: string) => void,
   probes?: DeviceProbes,
 ): Promise<{ cfg: RunConfig; resumeFrom?: Checkpoint; plan: DevicePlan }> {
-  const { cfg, resumeFrom } = resolveRunConfig(argv, log);
+  const { cfg, resumeFrom } = resolveRunConfig(argv, 'train', log);
+  // The CURVE flags are refused as flags (CONFIG_SPEC); from a config file or a resumed
+  // run they would switch CURVE on for the coordinator alone. Its workers are children
+  // on this host talking over a private socket; CURVE is for workers on other hosts:
+  // `acgan coordinator` + `acgan worker` (README "Security").
   if (cfg.curveKeys || cfg.curveAllow || cfg.curveServerKey) {
-    // Its workers are children on this host talking over loopback; CURVE is for
-    // workers on other hosts: `acgan coordinator` + `acgan worker` (README "Security").
-    throw new Error('acgan train does not take --curve-keys / --curve-allow / --curve-server-key: use `acgan coordinator` and `acgan worker` for encrypted runs across hosts');
+    throw new ConfigError('BAD_VALUE', 'acgan train does not take --curve-keys / --curve-allow / --curve-server-key (set here by the config file or the resumed run): use `acgan coordinator` and `acgan worker` for encrypted runs across hosts', { key: 'curveKeys' });
   }
   const plan = await planWorkerDevices(cfg.backend, cfg.workers, probes ? { probes } : {});
   cfg.workers = plan.workers;

@@ -11,26 +11,24 @@ import { Worker } from '../worker.ts';
 export const WORKER_HELP = `Usage: npx acgan worker --connect <endpoint> [flags]
 
 Connects to a coordinator and trains as one rank. The coordinator's config is the
-one that runs; this worker's model flags (image size, channels, classes, latent,
-width, conditioning) must match it, and --backend chooses this worker's backend.
+one that runs (sent at the rank assignment), so a worker takes only the flags
+below: its model flags must match the coordinator's, --backend chooses this
+worker's backend, and the run's flags (--steps, --dataset, ...) are refused.
 Started while a run is going, it replaces a lost rank (from the state of a live
 one); if every rank is live it waits as a spare for the next rank lost.
 
-  --connect <endpoint>  coordinator endpoint, e.g. tcp://127.0.0.1:5555 (required)
   --rank <r>            ask for rank r (default: any)
-  --config <file>       JSON object of config keys
+  --preset <name>       a recipe's values (only the keys below are read)
+  --config <file>       JSON object of config keys (only the keys below are read)
   --exit-with-parent    exit when stdin closes (set by \`acgan train\`)
-  --curve-server-key <file>  the coordinator's .pub: talk CURVE-encrypted, and only to it
-  --curve-keys <prefix>      this worker's key pair (<prefix>.key/.pub); the .pub must be
-                             in the coordinator's --curve-allow file
   --help                this text
 
-An address that is not loopback needs CURVE (or --insecure-plaintext). A
-coordinator with --chunk-mb above 4 needs the same --chunk-mb here: frames
-larger than that are refused.
+An address that is not loopback needs CURVE (--curve-server-key and --curve-keys)
+or --insecure-plaintext. A coordinator with --chunk-mb above 4 needs the same
+--chunk-mb here: frames larger than that are refused.
 
-Config flags (model keys and --backend matter here):
-${configHelp(['imageSize', 'channels', 'numClasses', 'latentDim', 'width', 'conditioning', 'backend', 'chunkMb', 'logLevel', 'timeoutMs', 'curveKeys', 'curveServerKey', 'insecurePlaintext'])}`;
+Config flags:
+${configHelp('worker')}`;
 
 export async function runWorkerCommand(argv: string[], evaluateCommand?: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -38,7 +36,7 @@ export async function runWorkerCommand(argv: string[], evaluateCommand?: readonl
     return 0;
   }
   const { flags } = parseArgs(argv, new Set(['help', 'exitWithParent']));
-  const cfg = resolveConfig(flags, { extraFlags: new Set(['help', 'exitWithParent', 'rank']) });
+  const cfg = resolveConfig(flags, { command: 'worker', extraFlags: new Set(['help', 'exitWithParent', 'rank']) });
   const endpoint = cfg.connect;
   if (!endpoint) throw new Error('--connect <endpoint> is required (the coordinator prints its endpoint when it starts)');
   const rankFlag = flags.get('rank');
