@@ -1,11 +1,11 @@
 // How `acgan train` / `acgan coordinator` resolve the config of a resumed run.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '@acgan/config';
+import { commandKeys, DEFAULT_CONFIG, keyToFlag } from '@acgan/config';
 import { runPaths, writeCheckpoint } from '@acgan/runs';
-import { resolveTrainConfig } from './train.ts';
+import { resolveTrainConfig, resolveTrainPlan, TRAIN_HELP } from './train.ts';
 
 describe('resolveTrainConfig on --resume', () => {
   it('takes the stored config, but never --insecure-plaintext: that is given again at each start', () => {
@@ -18,5 +18,27 @@ describe('resolveTrainConfig on --resume', () => {
     expect(cfg.width).toBe(8);
     expect(cfg.insecurePlaintext).toBe(false);
     expect(resolveTrainConfig(['--resume', dir, '--insecure-plaintext']).cfg.insecurePlaintext).toBe(true);
+  });
+});
+
+/** The flags a help text lists in its left column (`  --flag ...`), in order. */
+const listedFlags = (help: string): string[] => help.split('\n').flatMap((l) => /^ {2}(--[a-z0-9-]+)/.exec(l)?.[1] ?? []);
+
+describe('acgan train flags', () => {
+  it('--help lists each flag once: its own and the config flags train takes, no CURVE flag and no --connect', () => {
+    const listed = listedFlags(TRAIN_HELP);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(listed).toEqual(['--preset', '--config', '--help', ...commandKeys('train').map((k) => `--${keyToFlag(k)}`)]);
+    for (const flag of ['--curve-keys', '--curve-allow', '--curve-server-key', '--connect']) expect(listed).not.toContain(flag);
+    expect(TRAIN_HELP).toMatch(/^ {2}--max-restarts <n> .*\(integer >= 0; default 3\)$/m);
+  });
+  it('refuses the flags it does not take, naming the flag and the command', async () => {
+    await expect(resolveTrainPlan(['--curve-keys', 'k'])).rejects.toThrow(/^acgan train does not take --curve-keys \(acgan coordinator and acgan worker do/);
+    await expect(resolveTrainPlan(['--connect', 'tcp://127.0.0.1:5555'])).rejects.toThrow(/^acgan train does not take --connect \(acgan worker does/);
+  });
+  it('refuses a CURVE config from a config file too (it would switch CURVE on for the coordinator alone)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'acgan-train-curve-')), 'run.json');
+    writeFileSync(file, JSON.stringify({ curveKeys: 'secrets/coordinator' }));
+    await expect(resolveTrainPlan(['--config', file])).rejects.toThrow(/acgan train does not take --curve-keys .*config file/);
   });
 });
