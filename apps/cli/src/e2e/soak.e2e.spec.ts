@@ -7,8 +7,8 @@
  * behind. And one bug the soak found, on its own: rank 0 failing (and the run with
  * it) on a sample grid it could not write.
  */
-import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAULT_KINDS } from '../soak/nemesis.ts';
 import { reportInconsistencies, type SoakReport } from '../soak/report.ts';
@@ -16,6 +16,17 @@ import { childrenOf } from '../soak/rss.ts';
 import { runCli, startCli, tinyJob, tmp, waitFor } from './run-cli.ts';
 
 const root = process.getuid?.() === 0;
+
+/** Temporary folders of this file, removed at its end. */
+const made: string[] = [];
+function scratch(name: string): string {
+  const dir = tmp(name);
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 function mounted(dir: string): boolean {
   return readFileSync('/proc/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === dir);
@@ -32,7 +43,7 @@ function alive(pid: number): boolean {
 
 describe('slow: chaos soak', () => {
   it('acgan soak --minutes 1: every fault kind injected and recovered from, the result identical to a straight run, the report consistent', async () => {
-    const dir = join(tmp('soak'), 'files');
+    const dir = join(scratch('soak'), 'files');
     const res = await runCli(['soak', '--minutes', '1', '--seed', '12', '--dir', dir, '--json']);
     const tail = res.stderr.slice(-4000);
     expect(res.code, tail).toBe(0);
@@ -64,7 +75,7 @@ describe('slow: chaos soak', () => {
   });
 
   it('SIGTERM mid-soak ends every process it started, unmounts the run folder and removes its files', async () => {
-    const dir = join(tmp('soak-interrupted'), 'files');
+    const dir = join(scratch('soak-interrupted'), 'files');
     const soak = startCli(['soak', '--minutes', '5', '--seed', '3', '--dir', dir]);
     let stderr = '';
     soak.child.stderr!.on('data', (d) => (stderr += d));
@@ -81,7 +92,7 @@ describe('slow: chaos soak', () => {
   });
 
   it('a sample grid that cannot be written is skipped with a warning; the run goes on (rank 0 used to fail the run)', async () => {
-    const dir = tmp('samples-unwritable');
+    const dir = scratch('samples-unwritable');
     // A folder where the grid of step 2 should go: writing it fails as a full disk would.
     mkdirSync(join(dir, 'samples', 'step-2.png'), { recursive: true });
     const res = await runCli(['train', '--workers', '2', '--steps', '4', '--sample-interval', '2', '--checkpoint-interval', '0', ...tinyJob(dir)]);

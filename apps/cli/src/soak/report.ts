@@ -112,6 +112,11 @@ export function formatReport(r: SoakReport): string {
   for (const s of r.skipped) lines.push(`  skipped               ${s.kind}: ${s.reason}`);
   if (r.notInjected.length) lines.push(`  never injected        ${r.notInjected.join(', ')} (the run ended first)`);
   lines.push(`recoveries              worker restarts ${r.recoveries.workerRestarts}, rejoins ${r.recoveries.rejoins}, coordinator resumes ${r.recoveries.coordinatorResumes}`);
+  const byKind = kinds
+    .map((k) => [k, r.faultLog.filter((f) => f.kind === k && f.recoverySeconds !== null).map((f) => f.recoverySeconds!)] as const)
+    .filter(([, xs]) => xs.length > 0)
+    .map(([k, xs]) => `${k} ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)}/${Math.max(...xs).toFixed(1)}`);
+  if (byKind.length) lines.push(`recovery s (mean/max)   ${byKind.join(', ')}`);
   lines.push(`steps redone            ${r.stepsRedone} by resumed coordinators (from their checkpoint), and ${r.phasesRedone} phase(s) by rejoining ranks`);
   lines.push(`longest stall           ${r.longestStall.seconds.toFixed(1)} s after step ${r.longestStall.afterStep}${r.longestStall.during ? ` (${r.longestStall.during})` : ''}; longest recovery ${r.longestRecoverySeconds.toFixed(1)} s`);
   lines.push(`disk and wire           ${r.checkpointWriteFailures} checkpoint write(s) failed on the full disk; ${r.hostileMessages} hostile messages sent`);
