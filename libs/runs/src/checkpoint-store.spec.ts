@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, truncateSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCheckpoints, loadNewestCheckpoint, pruneCheckpoints, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint-store.ts';
@@ -66,6 +67,19 @@ describe('checkpoint store', () => {
     for (const s of [5, 10, 15, 20]) writeCheckpoint(dir, sample(s));
     pruneCheckpoints(dir, 2);
     expect(listCheckpoints(dir).map((c) => c.step)).toEqual([20, 15]);
+  });
+
+  it('removes the temp files of writers that are gone, not those of a live one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    writeCheckpoint(dir, sample(5));
+    // A process that has ended: its pid is free (a crashed coordinator's leftover).
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const stale = `.ckpt-00000010.bin.${gone.stdout}.tmp`;
+    const live = `.ckpt-00000010.bin.${process.pid}.tmp`;
+    writeFileSync(join(dir, stale), 'half a checkpoint');
+    writeFileSync(join(dir, live), 'being written');
+    expect(pruneCheckpoints(dir, 3)).toEqual([join(dir, stale)]);
+    expect(readdirSync(dir).sort()).toEqual([live, 'ckpt-00000005.bin']);
   });
 
   it('leaves the previous checkpoint valid when a write fails', () => {

@@ -190,14 +190,40 @@ export function loadNewestCheckpoint(dir: string, onSkip?: (path: string, err: E
   return undefined;
 }
 
-/** Deletes all but the newest `keep` checkpoints (and stale temp files of this process). */
+/**
+ * Deletes all but the newest `keep` checkpoints, and the temp files that writers which are no
+ * longer running left behind (a coordinator killed in the middle of a write: its
+ * `.ckpt-N.bin.<pid>.tmp` would otherwise stay for good). Returns the paths removed.
+ */
 export function pruneCheckpoints(dir: string, keep: number): string[] {
   const removed: string[] = [];
   for (const { path } of listCheckpoints(dir).slice(keep)) {
     rmSync(path, { force: true });
     removed.push(path);
   }
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // no folder, nothing to prune
+  }
+  for (const name of names) {
+    const m = /^\.ckpt-\d+\.bin\.(\d+)\.tmp$/.exec(name);
+    if (!m || isRunning(Number(m[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(join(dir, name));
+  }
   return removed;
+}
+
+/** Whether a process with this id exists (signal 0 only checks). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Size in bytes of a checkpoint file, for logs. */
