@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeF32 } from '@acgan/protocol';
 import { PhaseReduction } from './bucket-reducer.ts';
-import { mergeMetrics } from './coordinator.ts';
+import { mergeMetrics } from './run-records.ts';
 
 const spans = [
   { offset: 0, length: 3 },

@@ -4,30 +4,58 @@
  * (pipelining). The first contribution is decoded straight into the
  * accumulator and the others are added in place, so a bucket is never copied
  * more than once on its way in.
+ *
+ * The phase exchange (phase-exchange.ts) drives a BucketReduction made by a
+ * ReduceRule, the swappable handle; meanOverRanks (PhaseReduction) is today's rule.
  */
-import { addDecodedInto, decodeToF32, wireDtypeSize, type WireDtype } from '@acgan/protocol';
-
-export interface BucketSpan {
-  offset: number;
-  length: number;
-}
+import { addDecodedInto, decodeToF32, wireDtypeSize, type BucketRange, type PhaseName, type WireDtype } from '@acgan/protocol';
 
 export type ReduceOutcome =
   | { kind: 'pending' }
   | { kind: 'complete'; average: Float32Array; finite: boolean }
   | { kind: 'rejected'; reason: string };
 
+/** One (step, phase) reduction as the phase exchange drives it: contributions in, averages out. */
+export interface BucketReduction {
+  readonly buckets: readonly BucketRange[];
+  /** Every bucket has been reduced. */
+  readonly done: boolean;
+  /** Whether `rank` has already contributed `bucket`. */
+  has(rank: number, bucket: number): boolean;
+  /** Ranks that have not yet sent every bucket (for timeout messages). */
+  missingRanks(): number[];
+  /** Adds one rank's bucket (taking ownership of `bytes`); 'complete' carries the bucket's result. */
+  add(rank: number, bucket: number, bytes: Uint8Array, dtype: WireDtype): ReduceOutcome;
+}
+
+/** What a reduction is made for: one (step, phase) of a world, cut into buckets. */
+export interface ReductionInit {
+  step: number;
+  phase: PhaseName;
+  worldSize: number;
+  buckets: readonly BucketRange[];
+}
+
+/** The averaging rule, a handle that can be swapped: makes the reduction of one (step, phase). */
+export type ReduceRule = (init: ReductionInit) => BucketReduction;
+
+/**
+ * Today's rule: the mean over ranks, in float32, in arrival order (the first
+ * contribution is the accumulator), with a finiteness check of every average.
+ */
+export const meanOverRanks: ReduceRule = ({ step, phase, worldSize, buckets }) => new PhaseReduction(step, phase, worldSize, buckets);
+
 /** One (step, phase) reduction: N ranks x B buckets. */
-export class PhaseReduction {
+export class PhaseReduction implements BucketReduction {
   private readonly sums: (Float32Array | undefined)[];
   private readonly seen: Set<number>[];
   private completed = 0;
 
   constructor(
     readonly step: number,
-    readonly phase: 'D' | 'G',
+    readonly phase: PhaseName,
     readonly worldSize: number,
-    readonly buckets: readonly BucketSpan[],
+    readonly buckets: readonly BucketRange[],
   ) {
     this.sums = buckets.map(() => undefined);
     this.seen = buckets.map(() => new Set<number>());

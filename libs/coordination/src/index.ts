@@ -1,5 +1,6 @@
 export * from './coordinator.ts';
 export * from './bucket-reducer.ts';
+export { mergeMetrics } from './run-records.ts';
 export * from './run-coordinator.ts';
 export * from './progress.ts';
 export * from './bench/allreduce-bench.ts';

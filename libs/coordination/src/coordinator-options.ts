@@ -1,0 +1,45 @@
+/** What a Coordinator (coordinator.ts) is given, and what its run returns. */
+import type { RunConfig, Logger } from '@acgan/config';
+import type { ServerTransport } from '@acgan/protocol';
+import type { Checkpoint } from '@acgan/runs';
+import type { ReduceRule } from './bucket-reducer.ts';
+
+export interface CoordinatorOptions {
+  config: RunConfig;
+  transport: ServerTransport;
+  logger: Logger;
+  /** Total global steps of the run. */
+  totalSteps: number;
+  /** Steps per epoch (for the epoch number in metrics and checkpoints). */
+  stepsPerEpoch: number;
+  /** Gradient sizes of the two phases in float32 elements, known from the model config. */
+  gradientSizes?: { D: number; G: number };
+  /** The averaging rule of every (step, phase); default meanOverRanks. */
+  reduce?: ReduceRule;
+  /** State to start from (resume); else rank 0's freshly initialised state is broadcast. */
+  resumeFrom?: Checkpoint;
+  /** Called with rank 0's state every checkpoint interval and at the end. */
+  onCheckpoint?: (ckpt: Checkpoint) => void;
+  /** Called once per completed step with the merged metrics of all ranks. */
+  onMetrics?: (record: Record<string, unknown>) => void;
+  /** Called when every rank has reported its parameter checksum for a step. */
+  onChecksums?: (step: number, byRank: string[]) => void;
+  /** Called after every completed step (progress display). */
+  onStep?: (step: number, record: Record<string, unknown>) => void;
+}
+
+export interface CoordinatorResult {
+  exitCode: number;
+  stepsDone: number;
+  reason: string;
+}
+
+export class CoordinatorError extends Error {
+  override readonly name = 'CoordinatorError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

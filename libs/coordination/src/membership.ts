@@ -1,0 +1,397 @@
+/**
+ * Membership: who is in the run. It admits workers (REGISTER), assigns ranks,
+ * holds spares, watches liveness, hands a lost rank to a replacement (rejoin) or
+ * renumbers the survivors (shrink), and is the coordinator's outbox to the ranks.
+ * It owns the peers, the ranks, the lost set, the spares and the session; it
+ * reads the coordinator's stage and position and reports world changes through
+ * MembershipLinks. It never sees gradients, metrics or checkpoints.
+ */
+import { randomBytes } from 'node:crypto';
+import { chunkBytesOf, peerText, type LogLimiter, type Logger, type RunConfig } from '@acgan/config';
+import {
+  assembleTensors,
+  makeMessage,
+  makeStateMessage,
+  MessageType,
+  phaseToWire,
+  StatePurpose,
+  UNASSIGNED_RANK,
+  type Envelope,
+  type MessageHeader,
+  type NamedTensor,
+  type ProtocolMessage,
+  type ServerTransport,
+} from '@acgan/protocol';
+import { makeAssignMessage, numberRanks, PeerSender, peerOf, registrationRefusal, shortPeer, type Peer, type Position, type Stage, type World } from './peers.ts';
+
+/** What membership reads from the coordinator, and what it tells it. */
+export interface MembershipLinks {
+  stage(): Stage;
+  position(): Position;
+  /** The run cannot go on (a rank lost outside training, no replacement in time, ...). */
+  fail(code: string, message: string): void;
+  /** A replacement for `rank` holds the state and redoes the phase in flight: its repeated buckets are expected. */
+  rejoined(rank: number): void;
+  /** The world is now the survivors, renumbered, under a new session: the phase in flight starts over. */
+  shrunk(): void;
+}
+
+export interface MembershipOptions {
+  /** The run's config; `workers` is the world size to admit. */
+  config: RunConfig;
+  transport: ServerTransport;
+  logger: Logger;
+  /** Rate limit of the lines peers can trigger (shared with the rest of the coordinator). */
+  drops: LogLimiter;
+  modelHash: string;
+  epochOf(step: number): number;
+  links: MembershipLinks;
+}
+
+/** Spare connections remembered (a legitimate run has a handful). */
+const SPARES_MAX = 256;
+
+export class Membership {
+  private sessionId = randomBytes(8).toString('hex');
+  private size: number;
+  private readonly peers = new Map<string, Peer>();
+  private byRank: (Peer | undefined)[] = [];
+  /** Ranks declared lost and not yet back, with the time by which they must rejoin. */
+  private readonly lost = new Map<number, number>();
+  /** Connections told that the run is full, waiting as spares (sent SHUTDOWN at the end); the newest SPARES_MAX, so a stranger cannot grow it without bound. */
+  private readonly spares = new Set<string>();
+  private rankLostHandler: ((rank: number, pid: number, host: string) => void) | undefined;
+  private readonly cfg: RunConfig;
+  private readonly log: Logger;
+  private readonly links: MembershipLinks;
+  private readonly out: PeerSender;
+
+  constructor(private readonly opts: MembershipOptions) {
+    this.cfg = opts.config;
+    this.size = opts.config.workers;
+    this.log = opts.logger;
+    this.links = opts.links;
+    this.out = new PeerSender(opts.transport, opts.logger);
+  }
+
+  /** Run id in every envelope; renewed when the world shrinks, so older messages are stale. */
+  get session(): string {
+    return this.sessionId;
+  }
+
+  get worldSize(): number {
+    return this.size;
+  }
+
+  /** What every rank of the current world shares; `config.workers` is the current world size. */
+  world(): World {
+    return { session: this.sessionId, worldSize: this.size, config: { ...this.cfg, workers: this.size } };
+  }
+
+  /** The assigned ranks, in order. */
+  ranks(): number[] {
+    return this.byRank.flatMap((p, rank) => (p ? [rank] : []));
+  }
+
+  setRankLostHandler(handler: (rank: number, pid: number, host: string) => void): void {
+    this.rankLostHandler = handler;
+  }
+
+  // --- Admission ------------------------------------------------------------------------------
+
+  /**
+   * A REGISTER: refused (wrong version or model, a duplicate), held as a spare
+   * (the run is full), a replacement for a lost rank, or one of the first N.
+   * Resolves true when the N-th has registered: the ranks are then assigned.
+   */
+  async register(peerId: string, env: Envelope): Promise<boolean> {
+    const reg = env.register!;
+    const who = `${peerText(reg.capabilities?.host ?? '?', 64)} pid ${reg.capabilities?.pid ?? '?'}`;
+    // The log (the operator's) has the details; the reply only what the worker can act on.
+    const reject = async (code: string, logged: string, reply: string): Promise<false> => {
+      this.opts.drops.warn(`refused registration (${code})`, `refused registration from ${who}: ${logged}`, peerId);
+      await this.out.replyToStranger(peerId, code, reply, true);
+      return false;
+    };
+    const refused = registrationRefusal(reg, this.opts.modelHash);
+    if (refused) return reject(refused.code, refused.logged, refused.reply);
+    if (this.peers.has(peerId)) return reject('DUPLICATE', 'this connection is already registered', 'this connection is already registered');
+    const stage = this.links.stage();
+    if (stage === 'training' && this.lost.size === 0) {
+      // A worker started by hand to replace one that died: when a rank's
+      // connection is already known to be gone, it is lost now, not after the
+      // liveness limit.
+      const gone = this.livePeers().find((p) => p.unreachableSince !== undefined);
+      if (gone) this.rankLost(gone.rank, `its connection is gone (sends fail for ${Date.now() - gone.unreachableSince!} ms) and a new worker is registering`);
+    }
+    if (stage === 'training' && this.lost.size > 0) {
+      await this.admitReplacement(peerId, reg);
+      return false;
+    }
+    if (stage !== 'registering') {
+      // Not fatal: the worker waits as a spare and registers again every second,
+      // so that it replaces the next rank lost (or gives up at its timeout).
+      // Said once per connection (a spare registers every second), and rate-limited
+      // across connections (a stranger can open as many as it likes).
+      if (!this.spares.delete(peerId)) {
+        this.opts.drops.warn('registration to a full run (a spare)', `worker ${who} waits as a spare: the run already has its ${this.size} workers; it replaces the next rank lost`, peerId);
+      }
+      this.spares.add(peerId);
+      if (this.spares.size > SPARES_MAX) this.spares.delete(this.spares.values().next().value!);
+      await this.out.replyToStranger(peerId, 'RUN_FULL', 'the run has all its workers: waiting as a spare', false);
+      return false;
+    }
+    const peer = peerOf(peerId, reg);
+    this.peers.set(peerId, peer);
+    this.log.info(`worker registered: ${peer.host} pid ${peer.pid} backend ${peer.backend} (${this.peers.size}/${this.size})`);
+    return this.peers.size === this.size;
+  }
+
+  /** Gives every registered worker its rank (numberRanks) and sends each its ASSIGN. */
+  async assignRanks(): Promise<void> {
+    const peers = [...this.peers.values()];
+    numberRanks(peers, this.size);
+    for (const p of peers) this.byRank[p.rank] = p;
+    const { step } = this.links.position();
+    const world = this.world();
+    for (const p of peers) await this.out.send(p, makeAssignMessage(world, p.rank, { step, epoch: this.opts.epochOf(step) }));
+    this.log.info(`ranks assigned: ${peers.map((p) => `${p.rank}=${p.host}:${p.pid}`).join(', ')}`);
+  }
+
+  /**
+   * The registered rank that sent `env`, or undefined: an unregistered
+   * connection, another session or a forged rank is dropped (logged, rate-limited).
+   * Hearing from a rank renews its liveness.
+   */
+  sender(peerId: string, env: Envelope): Readonly<Peer> | undefined {
+    const peer = this.peers.get(peerId);
+    const type = MessageType[env.type];
+    if (!peer || peer.rank < 0) {
+      this.opts.drops.warn(`${type} from an unregistered sender`, `dropped ${type} from unregistered sender ${shortPeer(peerId)}`, peerId);
+      return undefined;
+    }
+    if (env.session !== this.sessionId) {
+      this.opts.drops.warn(`message of another session from rank ${peer.rank}`, `dropped ${type} from rank ${peer.rank}: session "${peerText(env.session, 64)}", expected ${this.sessionId}`, peerId);
+      return undefined;
+    }
+    if (env.senderRank !== peer.rank) {
+      this.opts.drops.warn(`wrong rank claimed by rank ${peer.rank}`, `dropped ${type} from rank ${peer.rank}: it claims rank ${env.senderRank}`, peerId);
+      return undefined;
+    }
+    peer.lastSeen = Date.now();
+    peer.unreachableSince = undefined;
+    return peer;
+  }
+
+  /** The TF.js backend a rank reported when ready. */
+  noteBackend(rank: number, backend: string): void {
+    const peer = this.byRank[rank];
+    if (peer) peer.backend = peerText(backend, 32);
+  }
+
+  /** The step time a rank reported (liveness allows 3 of them). */
+  noteStepTime(rank: number, ms: number): void {
+    const peer = this.byRank[rank];
+    if (peer) peer.lastStepMs = ms;
+  }
+
+  /** `0=wasm, 1=cpu` when the ranks run different backends, else undefined. */
+  mixedBackends(): string | undefined {
+    const peers = this.byRank.filter((p): p is Peer => p !== undefined);
+    if (new Set(peers.map((p) => p.backend)).size <= 1) return undefined;
+    return peers.map((p) => `${p.rank}=${p.backend}`).join(', ');
+  }
+
+  // --- Liveness and lost ranks -----------------------------------------------------------------
+
+  sendHeartbeats(now: number): void {
+    for (const p of this.peers.values()) {
+      if (p.rank < 0) continue;
+      void this.out.send(p, makeMessage(MessageType.HEARTBEAT, this.header(), { unixMs: now }));
+    }
+  }
+
+  /**
+   * Declares silent ranks lost, then acts on the first lost rank whose wait for
+   * a replacement ran out: shrink (--worker-loss shrink) or fail. True when it did.
+   */
+  checkLiveness(now: number): boolean {
+    // Liveness: every rank sends a heartbeat each heartbeatMs while it waits and
+    // reports its compute time per step; a rank silent for longer than 4
+    // heartbeats (or 3 of its own steps, for slow models) is lost: with the
+    // 500 ms tick a hung rank is detected within 4.5 s. Before its first step, a
+    // rank on the tensorflow backend (tfjs-node-gpu) may be silent up to
+    // --timeout-ms: on GPUs newer than libtensorflow's build (Hopper, Blackwell)
+    // CUDA JIT-compiles its kernels from PTX on first use, for minutes, blocking
+    // the event loop. webgpu compiles ahead, off the event loop (precompile).
+    for (const p of this.livePeers()) {
+      const firstStep = p.lastStepMs === 0 && p.backend === 'tensorflow' ? this.cfg.timeoutMs : 0;
+      const limit = Math.max(4 * this.cfg.heartbeatMs, 3 * p.lastStepMs, firstStep);
+      const silent = now - p.lastSeen;
+      if (silent > limit) this.rankLost(p.rank, `silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
+    }
+    for (const [rank, deadline] of this.lost) {
+      if (now <= deadline) continue;
+      if (this.cfg.workerLoss === 'shrink') {
+        void this.shrink(`rank ${rank} did not come back`);
+      } else {
+        this.links.fail('WORKER_LOST', `rank ${rank} was lost and no replacement rejoined within ${this.cfg.rejoinTimeoutMs} ms (--worker-loss stop)`);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Declares a rank lost. Its partial contributions to the phase in flight stay:
+   * gradients are deterministic given state, data and noise, so the replacement
+   * recomputes the same values and nothing is half-applied.
+   */
+  rankLost(rank: number, why: string): void {
+    const peer = this.byRank[rank];
+    const stage = this.links.stage();
+    if (stage === 'done' || !peer || this.lost.has(rank)) return;
+    if (stage !== 'training') {
+      this.links.fail('WORKER_LOST', `rank ${rank} (${peer.host} pid ${peer.pid}) ${why} (stage ${stage})`);
+      return;
+    }
+    this.lost.set(rank, Date.now() + this.cfg.rejoinTimeoutMs);
+    this.peers.delete(peer.id);
+    const { step, phase } = this.links.position();
+    this.log.warn(`rank ${rank} (${peer.host} pid ${peer.pid}) lost: ${why}; waiting up to ${this.cfg.rejoinTimeoutMs} ms for a replacement at step ${step} phase ${phase}`);
+    this.rankLostHandler?.(rank, peer.pid, peer.host);
+  }
+
+  /** A launcher saw a worker process it started end. */
+  workerProcessEnded(pid: number, how: string): void {
+    const peer = this.livePeers().find((p) => p.pid === pid);
+    if (peer) this.rankLost(peer.rank, `process ended (${how})`);
+  }
+
+  /** The launcher will not start this rank again: stop waiting for it. */
+  abandonRank(pid: number): void {
+    for (const [rank] of this.lost) if (this.byRank[rank]?.pid === pid) this.lost.set(rank, 0);
+  }
+
+  // --- Rejoin ------------------------------------------------------------------------------------
+
+  /** A registration while a rank is lost: it takes the requested lost rank, else the lowest, and a live rank is asked for the state. */
+  private async admitReplacement(peerId: string, reg: NonNullable<Envelope['register']>): Promise<void> {
+    const requested = reg.requestedRank ?? -1;
+    const rank = this.lost.has(requested) ? requested : Math.min(...this.lost.keys());
+    const old = this.byRank[rank]!;
+    // The lost rank's backend and step time stand for the replacement's until it reports its own.
+    const peer = peerOf(peerId, reg, { rank, backend: old.backend, lastStepMs: old.lastStepMs });
+    this.peers.set(peerId, peer);
+    this.byRank[rank] = peer;
+    const source = this.livePeers().filter((p) => p.rank !== rank)[0];
+    if (!source) {
+      this.links.fail('WORKER_LOST', `rank ${rank} has a replacement but no live rank holds the state`);
+      return;
+    }
+    const { step, phase } = this.links.position();
+    this.log.info(`replacement for rank ${rank}: ${peer.host} pid ${peer.pid}; state from rank ${source.rank} at step ${step} phase ${phase}`);
+    await this.out.send(peer, makeAssignMessage(this.world(), rank, { step, epoch: this.opts.epochOf(step), phase }));
+    await this.requestState(source.rank, StatePurpose.REJOIN);
+  }
+
+  /** A live rank's state at the start of the phase in flight (STATE REJOIN): on to the replacements waiting for it. */
+  async forwardRejoinState(from: Readonly<Peer>, msg: ProtocolMessage): Promise<void> {
+    const step = msg.envelope.state?.step ?? 0;
+    const at = this.links.position().step;
+    if (step !== at) {
+      this.log.warn(`dropped REJOIN state of step ${step} from rank ${from.rank}: the run is at step ${at}`);
+      return;
+    }
+    const tensors = assembleTensors(msg);
+    const waiting = [...this.lost.keys()].filter((r) => this.peers.has(this.byRank[r]?.id ?? ''));
+    await this.sendState(tensors, waiting, StatePurpose.REJOIN, step);
+  }
+
+  /** READY from `rank`: if it was lost, its replacement holds the state and rejoins (true). */
+  rejoin(rank: number): boolean {
+    if (!this.lost.has(rank)) return false;
+    this.lost.delete(rank);
+    this.links.rejoined(rank);
+    const { step, phase } = this.links.position();
+    this.log.info(`rank ${rank} rejoined at step ${step} phase ${phase}`);
+    return true;
+  }
+
+  // --- Shrink ------------------------------------------------------------------------------------
+
+  /**
+   * Continues with the live ranks only (--worker-loss shrink): they are renumbered
+   * 0..N'-1, the global batch is re-sharded over N' (each step still covers the
+   * same B samples, so every sample is still seen once per epoch), and the phase in
+   * flight is redone by all with the new slices. A new session id makes every
+   * message of the old world stale.
+   */
+  private async shrink(why: string): Promise<void> {
+    const survivors = this.livePeers().sort((a, b) => a.rank - b.rank);
+    const n = survivors.length;
+    const batch = this.cfg.batchSize;
+    if (n === 0 || batch % n !== 0) {
+      this.links.fail('WORKER_LOST', `${why}; cannot continue with ${n} rank(s): --batch-size ${batch} ${n === 0 ? 'has no rank left' : `does not divide by ${n}`}`);
+      return;
+    }
+    for (const r of this.lost.keys()) {
+      const p = this.byRank[r];
+      if (p) this.peers.delete(p.id);
+    }
+    this.lost.clear();
+    const from = this.size;
+    this.sessionId = randomBytes(8).toString('hex');
+    this.size = n;
+    this.byRank = [];
+    survivors.forEach((p, i) => {
+      p.rank = i;
+      this.byRank[i] = p;
+    });
+    this.links.shrunk();
+    const { step, phase } = this.links.position();
+    this.log.warn(`${why}: continuing with ${n} of ${from} ranks from step ${step} phase ${phase}, local batch ${batch / n} (re-sharded; session ${this.sessionId})`);
+    const world = this.world();
+    for (const p of survivors) await this.out.send(p, makeAssignMessage(world, p.rank, { step, epoch: this.opts.epochOf(step), phase }));
+  }
+
+  // --- The outbox to the ranks ----------------------------------------------------------------
+
+  /** Sends `msg` to every live rank at once: one buffer serves them all (zeromq.js sends it without copying). */
+  async sendToLive(msg: ProtocolMessage): Promise<void> {
+    await Promise.all(this.livePeers().map((p) => this.out.send(p, msg)));
+  }
+
+  /**
+   * Asks `rank` for its state: INITIAL and CHECKPOINT at a step boundary, REJOIN
+   * at the start of the phase in flight (named in the header).
+   */
+  async requestState(rank: number, purpose: StatePurpose): Promise<void> {
+    const { step, phase } = this.links.position();
+    const header = purpose === StatePurpose.REJOIN ? { ...this.header(), phase: phaseToWire(phase) } : this.header();
+    await this.out.send(this.byRank[rank]!, makeMessage(MessageType.STATE_REQUEST, header, { step, purpose }));
+  }
+
+  /**
+   * Sends one STATE message to each of `ranks`. It is built once: with f32 its
+   * payloads view the tensors' memory, and ZeroMQ sends the same frames to each.
+   */
+  async sendState(tensors: readonly NamedTensor[], ranks: readonly number[], purpose: StatePurpose, step: number): Promise<void> {
+    const msg = makeStateMessage({ session: this.sessionId, rank: UNASSIGNED_RANK, step, epoch: this.opts.epochOf(step), purpose, tensors, chunkBytes: chunkBytesOf(this.cfg) });
+    for (const rank of ranks) await this.out.send(this.byRank[rank]!, msg);
+  }
+
+  /** SHUTDOWN to every rank and to every spare that never got one. */
+  async shutdown(reason: string, exitCode: number): Promise<void> {
+    await this.out.shutdown([...this.peers.values()], [...this.spares].filter((id) => !this.peers.has(id)), this.header(), reason, exitCode);
+  }
+
+  /** Ranks that are currently connected and in the run. */
+  private livePeers(): Peer[] {
+    return this.byRank.filter((p): p is Peer => p !== undefined && !this.lost.has(p.rank));
+  }
+
+  private header(): MessageHeader {
+    return { session: this.sessionId, rank: UNASSIGNED_RANK, step: this.links.position().step };
+  }
+}
