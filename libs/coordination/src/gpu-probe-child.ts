@@ -1,5 +1,5 @@
 /**
- * Child process of the device plan (gpu-devices.ts): asks Dawn for its adapter list and prints
+ * Child process of the device probes (gpu-probes.ts): asks Dawn for its adapter list and prints
  * one JSON line, `{"adapters": [{"backend", "name"}]}` or `{"error": "..."}`. Run as a child so
  * that Dawn (and the Vulkan drivers it loads) never enter the launcher's process; started with
  * MESA_VK_DEVICE_SELECT_DEBUG=1, so that Mesa's device-select layer, where installed, prints its
