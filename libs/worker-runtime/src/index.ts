@@ -1,2 +1,2 @@
-export * from './worker.ts';
+export { Worker, WorkerExit, type WorkerOptions } from './worker.ts';
 export * from './commands/worker.ts';
