@@ -2,7 +2,8 @@
  * `acgan bench allreduce`: a coordinator (this process) and N worker processes
  * average a gradient set (default 96 MB of float32) through the same pieces a
  * training run uses: ZeroMQ ROUTER/DEALER transport, envelope + raw chunk
- * frames validated on arrival, PhaseReduction, averaged buckets sent back.
+ * frames validated on arrival, the coordinator's averaging rule (meanOverRanks),
+ * averaged buckets sent back.
  *
  * The bound it is compared with is a plain memcpy, in this same run, of the
  * 2 x N x size bytes the coordinator must take in and send out per round.
@@ -10,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bindServer, makeAveragedMessage, maxFrameBytes, MessageType, Phase, splitIntoBuckets, protoToWireDtype, type WireDtype } from '@acgan/protocol';
-import { PhaseReduction } from '../bucket-reducer.ts';
+import { meanOverRanks, type BucketReduction } from '../bucket-reducer.ts';
 
 export interface AllreduceBenchOptions {
   workers?: number;
@@ -61,7 +62,7 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
   }, 30_000);
   try {
     let round = -1;
-    let reduction: PhaseReduction | undefined;
+    let reduction: BucketReduction | undefined;
     let t0 = 0;
     for await (const item of server.messages()) {
       if (item.error) throw item.error;
@@ -71,7 +72,7 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
         if (peers.size === workers) {
           round = 0;
           t0 = performance.now();
-          reduction = new PhaseReduction(round, 'D', workers, spans);
+          reduction = meanOverRanks({ step: round, phase: 'D', worldSize: workers, buckets: spans });
           for (const id of peers.keys()) await server.send(id, item.msg!); // "go"
         }
         continue;
@@ -102,7 +103,7 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
       round++;
       if (round >= rounds) break;
       t0 = performance.now();
-      reduction = new PhaseReduction(round, 'D', workers, spans);
+      reduction = meanOverRanks({ step: round, phase: 'D', worldSize: workers, buckets: spans });
     }
   } catch (err) {
     if (!connectFailed) throw err;
