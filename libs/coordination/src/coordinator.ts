@@ -389,6 +389,7 @@ export class Coordinator {
       logger: this.log,
       drops: this.drops,
       broadcast: (msg) => this.membership.sendToLive(msg),
+      sendTo: (rank, msg) => this.membership.sendToRank(rank, msg),
       progress: () => {
         this.lastProgress = Date.now();
       },

@@ -40,7 +40,7 @@ const BASE: RunConfig = { ...DEFAULT_CONFIG, workers: 2, steps: 1, batchSize: 4,
 class ScriptedWorker {
   session = '';
   rank = -1;
-  private readonly inbox: AsyncIterator<{ msg?: ProtocolMessage }>;
+  readonly inbox: AsyncIterator<{ msg?: ProtocolMessage }>;
   private beating: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -254,6 +254,40 @@ describe('Membership: rejoin', () => {
   });
 });
 
+describe('Membership: rejoin after part of the phase was averaged', () => {
+  it('a replacement receives the averages of the buckets completed before it joined, when it sends them again', async () => {
+    const r = await setUp();
+    const [r0, r1] = await startRun(r);
+    // Bucket 0 of phase D completes with both ranks; then rank 1 sends bucket 1 and dies.
+    await r0.gradient('D', 0, [1, 2]);
+    await r1.gradient('D', 0, [3, 4]);
+    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3], contributors: 2 });
+    await r1.gradient('D', 1, [7]);
+    await handled(r, r1);
+    r.coordinator.workerProcessEnded(r1.pid, 'signal SIGKILL');
+    await r.line(/^rank 1 \(test pid 101\) lost/);
+    await r1.t.close();
+
+    const replacement = await r.worker(102);
+    await replacement.register(1);
+    await replacement.assigned();
+    await r0.next(MessageType.STATE_REQUEST);
+    await r0.state(StatePurpose.REJOIN, 0, 5);
+    await replacement.next(MessageType.STATE);
+    await replacement.ready(0);
+    await r.line(/^rank 1 rejoined at step 0 phase D$/);
+
+    // The replacement redoes phase D from the start: bucket 0 was averaged before it
+    // joined, so it gets that average in answer to its repeat; bucket 1 completes as usual.
+    await replacement.gradient('D', 0, [3, 4]);
+    expect(await replacement.averaged()).toEqual({ bucket: 0, values: [2, 3], contributors: 2 });
+    await replacement.gradient('D', 1, [7]);
+    await r0.gradient('D', 1, [5]);
+    for (const w of [r0, replacement]) expect(await w.averaged()).toEqual({ bucket: 1, values: [6], contributors: 2 });
+    expect(r.lines.filter((l) => /dropped GRADIENT/.test(l))).toEqual([]);
+  });
+});
+
 describe('Membership: shrink', () => {
   it('--worker-loss shrink: when a lost rank does not come back, the survivors are renumbered under a new session, each gets ASSIGN, and the phase in flight restarts over the new world', async () => {
     const r = await setUp({ workers: 3, batchSize: 6, workerLoss: 'shrink' });
@@ -355,6 +389,32 @@ describe('Membership: liveness', () => {
     expect(r.lines.slice(before).some((l) => l.startsWith('dropped HEARTBEAT from unregistered sender'))).toBe(true);
     r.coordinator.abort('TEST_OVER', 'test over');
     await r.run;
+  });
+});
+
+describe('Membership: liveness while the run initialises', () => {
+  it('before READY a silent rank is not lost after 4 heartbeats (losing it then would end the run): it has --timeout-ms', async () => {
+    const heartbeatMs = 50;
+    const r = await setUp({ heartbeatMs, timeoutMs: 600_000 });
+    const workers = await Promise.all([r.worker(100), r.worker(101)]);
+    for (const [i, w] of workers.entries()) await w.register(i);
+    for (const w of workers) await w.assigned();
+    // Both ranks are building their replicas (rank 0 asked for its state): silent. The
+    // coordinator's own heartbeats measure the time: 20 of them are 20 ticks of its
+    // liveness check, far past 4 heartbeats.
+    const [r0, r1] = workers;
+    await r0.next(MessageType.STATE_REQUEST);
+    for (let seen = 0; seen < 20; ) {
+      const { msg } = await nextMessage(r1.inbox, WAIT_MS);
+      if (msg?.envelope.type === MessageType.HEARTBEAT) seen++;
+    }
+    expect(r.lines.filter((l) => / lost/.test(l))).toEqual([]);
+    // Training starts: from then on, 4 heartbeats of silence is lost.
+    await r0.state(StatePurpose.INITIAL, 0, 1);
+    await r1.next(MessageType.STATE);
+    for (const w of workers) await w.ready(0);
+    await r.line(/^all 2 ranks ready/);
+    await r.line(/^rank \d \(test pid 10\d\) lost: silent for \d+ ms \(limit 200 ms\)/);
   });
 });
 

@@ -224,8 +224,13 @@ export class Membership {
     // --timeout-ms: on GPUs newer than libtensorflow's build (Hopper, Blackwell)
     // CUDA JIT-compiles its kernels from PTX on first use, for minutes, blocking
     // the event loop. webgpu compiles ahead, off the event loop (precompile).
+    // While the run initialises (replicas built, the state received, GPU
+    // programs compiled), every rank may be silent up to --timeout-ms: a rank
+    // lost then ends the run, so a slow start must not pass for a hang (a dead
+    // process is still seen at once by the launcher).
+    const starting = this.links.stage() === 'initialising';
     for (const p of this.livePeers()) {
-      const firstStep = p.lastStepMs === 0 && p.backend === 'tensorflow' ? this.cfg.timeoutMs : 0;
+      const firstStep = starting || (p.lastStepMs === 0 && p.backend === 'tensorflow') ? this.cfg.timeoutMs : 0;
       const limit = Math.max(4 * this.cfg.heartbeatMs, 3 * p.lastStepMs, firstStep);
       const silent = now - p.lastSeen;
       if (silent > limit) this.rankLost(p.rank, `silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
@@ -360,6 +365,12 @@ export class Membership {
   /** Sends `msg` to every live rank at once: one buffer serves them all (zeromq.js sends it without copying). */
   async sendToLive(msg: ProtocolMessage): Promise<void> {
     await Promise.all(this.livePeers().map((p) => this.out.send(p, msg)));
+  }
+
+  /** Sends `msg` to one rank, if it is live. */
+  async sendToRank(rank: number, msg: ProtocolMessage): Promise<void> {
+    const peer = this.livePeers().find((p) => p.rank === rank);
+    if (peer) await this.out.send(peer, msg);
   }
 
   /**

@@ -54,6 +54,8 @@ export interface ExchangeContext {
   drops: LogLimiter;
   /** Sends one message to every live rank. */
   broadcast(msg: ProtocolMessage): Promise<void>;
+  /** Sends one message to one rank. */
+  sendTo(rank: number, msg: ProtocolMessage): Promise<void>;
   /** A contribution was accepted: the run is moving. */
   progress(): void;
   fail(code: string, message: string): void;
@@ -74,6 +76,8 @@ export class PhaseExchange {
   private readonly nonFiniteRanks = new Set<number>();
   /** Whether this phase had a non-finite average (its update is skipped). */
   private skipped = false;
+  /** The AVERAGED message of each completed bucket: a replacement that joins later needs them too. */
+  private readonly averages = new Map<number, ProtocolMessage>();
 
   constructor(
     readonly step: number,
@@ -116,7 +120,11 @@ export class PhaseExchange {
       return this.drop(from, `bucket ${env.bucket} at element ${chunk.elementOffset} of ${total}, expected ${span.offset}`);
     }
     if (this.rejoined.has(from.rank) && reduction.has(from.rank, env.bucket)) {
-      // The lost process had sent this bucket; the replacement recomputed the same values.
+      // The lost process had sent this bucket; the replacement recomputed the same
+      // values. If the bucket was averaged before the replacement joined, it
+      // never got that average: send it now (it waits for every bucket's).
+      const average = this.averages.get(env.bucket);
+      if (average) await this.ctx.sendTo(from.rank, average);
       return false;
     }
     const outcome = reduction.add(from.rank, env.bucket, msg.payloads[0], dtype);
@@ -168,6 +176,7 @@ export class PhaseExchange {
     });
     // One buffer serves every rank: zeromq.js sends it without copying, and it is
     // never written again (the next reduction allocates fresh accumulators).
+    this.averages.set(bucket, msg);
     await this.ctx.broadcast(msg);
     return true;
   }
