@@ -1,6 +1,7 @@
 // Lint for every project. The module-boundary rule makes the dependency graph a
 // checked fact: protocol knows no TensorFlow.js, the model knows no ZeroMQ or
-// protobuf, data knows no model, and libraries never import apps.
+// protobuf, data knows no model, and libraries never import apps. The tensor record
+// they share (tensor-types) is a leaf every library may import.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -21,13 +22,18 @@ export default [
           depConstraints: [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             {
-              sourceTag: 'scope:protocol',
+              sourceTag: 'scope:tensors',
               onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['@tensorflow/*', 'zeromq', 'zeromq/*', 'protobufjs', 'protobufjs/*'],
+            },
+            {
+              sourceTag: 'scope:protocol',
+              onlyDependOnLibsWithTags: ['scope:tensors'],
               bannedExternalImports: ['@tensorflow/*'],
             },
             {
               sourceTag: 'scope:model',
-              onlyDependOnLibsWithTags: [],
+              onlyDependOnLibsWithTags: ['scope:tensors'],
               bannedExternalImports: ['zeromq', 'zeromq/*', 'protobufjs', 'protobufjs/*'],
             },
             {
@@ -42,23 +48,23 @@ export default [
             },
             {
               sourceTag: 'scope:runs',
-              onlyDependOnLibsWithTags: [],
+              onlyDependOnLibsWithTags: ['scope:tensors'],
               bannedExternalImports: ['@tensorflow/*', 'zeromq', 'zeromq/*', 'protobufjs', 'protobufjs/*'],
             },
             {
               sourceTag: 'scope:coordination',
-              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:runs'],
+              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:runs', 'scope:tensors'],
             },
             {
               sourceTag: 'scope:worker-runtime',
-              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model'],
+              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:tensors'],
             },
-            { sourceTag: 'scope:evaluation', onlyDependOnLibsWithTags: ['scope:model', 'scope:data', 'scope:config'] },
+            { sourceTag: 'scope:evaluation', onlyDependOnLibsWithTags: ['scope:model', 'scope:data', 'scope:config', 'scope:tensors'] },
             { sourceTag: 'scope:coordinator', onlyDependOnLibsWithTags: ['scope:coordination', 'scope:config'] },
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker-runtime', 'scope:config'] },
             {
               sourceTag: 'scope:cli',
-              onlyDependOnLibsWithTags: ['scope:coordination', 'scope:worker-runtime', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs', 'scope:evaluation'],
+              onlyDependOnLibsWithTags: ['scope:coordination', 'scope:worker-runtime', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs', 'scope:evaluation', 'scope:tensors'],
             },
           ],
         },

@@ -25,7 +25,7 @@ import { layoutSize, makeLayout, weightName, type LayoutEntry } from './gradient
 import { KeyedRandom, PHASE_KEY, sampleLatent } from './keyed-random.ts';
 import { classAccuracy, sigmoidCrossEntropy, signAccuracy, softmaxCrossEntropy } from './losses.ts';
 import { validateModelConfig, validateTrainHyper, type ModelConfig, type TrainHyper } from './model-config.ts';
-import { sameShape, shapeSize, type NamedTensor } from './named-tensor.ts';
+import { sameShape, shapeSize, type NamedTensor } from '@acgan/tensor-types';
 import { saveLayersModel } from './file-io.ts';
 
 export type Phase = 'D' | 'G';

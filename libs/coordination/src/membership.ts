@@ -18,10 +18,10 @@ import {
   UNASSIGNED_RANK,
   type Envelope,
   type MessageHeader,
-  type NamedTensor,
   type ProtocolMessage,
   type ServerTransport,
 } from '@acgan/protocol';
+import type { NamedTensor } from '@acgan/tensor-types';
 import { makeAssignMessage, numberRanks, PeerSender, peerOf, registrationRefusal, shortPeer, type Peer, type Position, type Stage, type World } from './peers.ts';
 
 /** What membership reads from the coordinator, and what it tells it. */

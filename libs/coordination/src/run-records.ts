@@ -6,8 +6,9 @@
  * Where the records go (files, the progress line) is the caller's: callbacks.
  */
 import { peerText, type Logger, type RunConfig } from '@acgan/config';
-import type { ChecksumBody, MetricsBody, NamedTensor } from '@acgan/protocol';
+import type { ChecksumBody, MetricsBody } from '@acgan/protocol';
 import type { Checkpoint } from '@acgan/runs';
+import type { NamedTensor } from '@acgan/tensor-types';
 
 export interface RunRecordsOptions {
   logger: Logger;

@@ -2,6 +2,7 @@
 // buckets (splitIntoBuckets) and full-state messages (makeStateMessage /
 // assembleTensors). ZeroMQ moves messages of a few MB about 3x faster than one
 // huge message on these machines, hence 4 MiB defaults.
+import { sameShape, shapeSize, type NamedTensor } from '@acgan/tensor-types';
 import { fail } from './protocol-error.ts';
 import { MessageType } from './schema.ts';
 import type { ChunkDescriptor, StateBody, StatePurpose } from './schema.ts';
@@ -13,13 +14,6 @@ import { decodeToF32, encodeF32, protoToWireDtype, wireDtypeSize, wireDtypeToPro
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Default gradient bucket: 4 MiB of float32 (2 MiB on the wire as f16/bf16). */
 export const DEFAULT_BUCKET_ELEMENTS = DEFAULT_CHUNK_BYTES / 4;
-
-/** A tensor as it crosses library borders: neutral, no TensorFlow.js. */
-export interface NamedTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
 
 export interface BucketRange {
   offset: number;
@@ -69,7 +63,7 @@ export function makeStateMessage(init: StateMessageInit): ProtocolMessage {
   const payloads: Uint8Array[] = [];
   for (const t of init.tensors) {
     const n = t.data.length;
-    const elements = t.shape.reduce((a, b) => a * b, 1);
+    const elements = shapeSize(t.shape);
     if (elements !== n) fail('SIZE_MISMATCH', `tensor "${t.name}" data.length`, n, elements, `shape [${t.shape}]`);
     const dtype = wireDtypeToProto(wireDtype);
     if (n <= perChunk) {
@@ -135,7 +129,7 @@ export function assembleTensors(msg: ProtocolMessage): NamedTensor[] {
     if (pending.slices === undefined || pending.tensor.data.length !== total) {
       fail('BAD_CHUNK', `${where}.totalElements`, total, pending.tensor.data.length, `as the other chunks of "${name}"`);
     }
-    if (pending.tensor.shape.join(',') !== shape.join(',')) {
+    if (!sameShape(pending.tensor.shape, shape)) {
       fail('BAD_CHUNK', `${where}.tensorShape`, shape, pending.tensor.shape);
     }
     const offset = Number(chunk.elementOffset ?? 0);

@@ -17,16 +17,11 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { shapeSize, type NamedTensor } from '@acgan/tensor-types';
 import { RunError } from './run-error.ts';
 
 const MAGIC = Buffer.from('ACGANCK1', 'ascii');
 const FORMAT = 1;
-
-export interface StoredTensor {
-  name: string;
-  shape: number[];
-  data: Float32Array;
-}
 
 export interface Checkpoint {
   step: number;
@@ -34,7 +29,7 @@ export interface Checkpoint {
   config: Record<string, unknown>;
   /** Free-form facts worth keeping (e.g. world size, wire dtype, time). */
   extra: Record<string, unknown>;
-  tensors: StoredTensor[];
+  tensors: NamedTensor[];
 }
 
 interface Header {
@@ -73,7 +68,7 @@ export function writeCheckpoint(dir: string, ckpt: Checkpoint, write: WriteFn = 
   const hash = createHash('sha256');
   let offset = 0;
   const entries = ckpt.tensors.map((t) => {
-    const expected = t.shape.reduce((a, b) => a * b, 1);
+    const expected = shapeSize(t.shape);
     if (expected !== t.data.length) {
       throw new RunError('BAD_TENSOR', `checkpoint tensor ${t.name}: shape [${t.shape}] needs ${expected} elements, has ${t.data.length}`, { name: t.name });
     }

@@ -23,7 +23,8 @@ import {
   type PhaseName,
   type ProtocolMessage,
 } from '@acgan/protocol';
-import { AcganTrainer, initBackend, type NamedTensor } from '@acgan/model';
+import { AcganTrainer, initBackend } from '@acgan/model';
+import type { NamedTensor } from '@acgan/tensor-types';
 import { NONFINITE_FAILPOINT_ENV } from './failpoints.ts';
 import { recordingLogger, ScriptedCoordinator } from './testing.ts';
 import { Worker } from './worker.ts';

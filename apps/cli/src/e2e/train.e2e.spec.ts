@@ -5,16 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listCheckpoints, readCheckpoint, type StoredTensor } from '@acgan/runs';
+import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import type { NamedTensor } from '@acgan/tensor-types';
 import { runCli, tinyJob, tmp } from './run-cli.ts';
 
-function finalTensors(runDir: string): StoredTensor[] {
+function finalTensors(runDir: string): NamedTensor[] {
   const [newest] = listCheckpoints(join(runDir, 'checkpoints'));
   expect(newest, `a checkpoint in ${runDir}`).toBeDefined();
   return readCheckpoint(newest.path).tensors;
 }
 
-function maxRelDiff(a: StoredTensor[], b: StoredTensor[], skip: (name: string) => boolean = () => false): number {
+function maxRelDiff(a: NamedTensor[], b: NamedTensor[], skip: (name: string) => boolean = () => false): number {
   expect(a.map((t) => t.name)).toEqual(b.map((t) => t.name));
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
