@@ -124,7 +124,7 @@ export class PhaseExchange {
       // values. If the bucket was averaged before the replacement joined, it
       // never got that average: send it now (it waits for every bucket's).
       const average = this.averages.get(env.bucket);
-      if (average) await this.ctx.sendTo(from.rank, average);
+      if (average) void this.ctx.sendTo(from.rank, average);
       return false;
     }
     const outcome = reduction.add(from.rank, env.bucket, msg.payloads[0], dtype);
@@ -176,8 +176,10 @@ export class PhaseExchange {
     });
     // One buffer serves every rank: zeromq.js sends it without copying, and it is
     // never written again (the next reduction allocates fresh accumulators).
+    // Not awaited: the receive loop must not wait on one rank's full pipe (the
+    // transport queues per peer and keeps each peer's order); the sender logs a failure.
     this.averages.set(bucket, msg);
-    await this.ctx.broadcast(msg);
+    void this.ctx.broadcast(msg);
     return true;
   }
 }

@@ -1,13 +1,15 @@
 // The ZeroMQ transport: ROUTER for the coordinator (bindServer), DEALER for a
 // worker (connectClient). zeromq.js allows one pending send and one pending
-// receive per socket (EBUSY otherwise), so sends go through a promise-chain
-// queue and receives through one PullStream. ROUTER_MANDATORY is on: without it a
+// receive per socket (EBUSY otherwise), so a DEALER's sends go through a
+// promise-chain queue, a ROUTER's through one queue per peer (peer-outbox.ts),
+// and receives through one PullStream. ROUTER_MANDATORY is on: without it a
 // ROUTER at its high-water mark silently drops, and a dropped chunk is a hang.
 import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import * as zmq from 'zeromq';
 import { decodeFrames, DEFAULT_LIMITS, encodeFrames, type Limits, type ProtocolMessage } from './framing.ts';
 import { ProtocolError } from './protocol-error.ts';
+import { PeerOutbox } from './peer-outbox.ts';
 import { PullStream } from './pull-stream.ts';
 import { registerZapDomain } from './zap.ts';
 import { isZ85Key } from './z85.ts';
@@ -84,7 +86,11 @@ export async function bindServer(endpoint: string, opts: TransportOptions = {}):
     await releaseZap?.();
     throw new ProtocolError('TRANSPORT_FAILED', `cannot bind ${endpoint}: ${(err as Error).message}`, { got: endpoint, expected: 'a free endpoint' }, { cause: err });
   }
-  return new ZmqServer(socket, socket.lastEndpoint ?? endpoint, limitsOf(opts), releaseZap);
+  // The outbox waits for room itself, per peer (see peer-outbox.ts): libzmq's own wait
+  // cannot tell one full pipe from the others.
+  const sendTimeoutMs = socket.sendTimeout;
+  socket.sendTimeout = 0;
+  return new ZmqServer(socket, socket.lastEndpoint ?? endpoint, limitsOf(opts), sendTimeoutMs, releaseZap);
 }
 
 /** Connects a DEALER to a server's endpoint. ZeroMQ reconnects by itself if the link drops. */
@@ -205,11 +211,16 @@ abstract class ZmqEndpoint<R> {
     this.stream.end();
     // Let already-queued sends reach ZeroMQ, but a send stuck on a full queue
     // must not hold close() for the whole send timeout: wait at most the linger.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([this.sendTail, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, this.socket.linger))))]);
-    clearTimeout(timer);
+    await this.flushSends(Math.max(0, this.socket.linger));
     this.socket.close();
     await this.afterClose();
+  }
+
+  /** Waits up to `ms` for the queued sends to reach ZeroMQ. */
+  protected async flushSends(ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.sendTail, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
 
   protected async afterClose(): Promise<void> {}
@@ -228,13 +239,22 @@ function sendError(err: unknown, to: string, closed: boolean): ProtocolError {
 }
 
 class ZmqServer extends ZmqEndpoint<ServerReceived> implements ServerTransport {
+  private readonly outbox: PeerOutbox;
+
   constructor(
     socket: zmq.Router,
     readonly endpoint: string,
     limits: Limits,
+    sendTimeoutMs: number,
     private readonly releaseZap?: () => Promise<void>,
   ) {
     super(socket, limits);
+    this.outbox = new PeerOutbox(socket, sendTimeoutMs < 0 ? Infinity : sendTimeoutMs, (err, to) => sendError(err, to, this.closed));
+  }
+
+  protected override async flushSends(ms: number): Promise<void> {
+    await this.outbox.drain(ms);
+    this.outbox.close();
   }
 
   /**
@@ -266,7 +286,8 @@ class ZmqServer extends ZmqEndpoint<ServerReceived> implements ServerTransport {
     if (peer.length === 0 || peer.length % 2 !== 0 || !/^[0-9a-f]+$/.test(peer)) {
       return Promise.reject(new ProtocolError('SEND_FAILED', `peer id ${JSON.stringify(peer)} is not a hex routing id`, { got: peer, expected: 'a peer id from messages()' }));
     }
-    return this.enqueueSend([Buffer.from(peer, 'hex'), ...frames], `peer ${peer}`);
+    if (this.closed) return Promise.reject(new ProtocolError('CLOSED', `send to peer ${peer} after close`));
+    return this.outbox.send(peer, [Buffer.from(peer, 'hex'), ...frames]);
   }
 }
 

@@ -14,7 +14,10 @@ describe('slow: faults', () => {
     it(`a worker hit by ${signal} mid-run is detected, restarted and rejoins; the result equals an uninterrupted run`, async () => {
       const steps = 300;
       const dir = tmp(`fault-${signal}`);
-      const run = startCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
+      // Buckets of 2 KiB: about 130 per phase (bursts of averages a busy rank must not
+      // lose), and the worker is likely hit with some of a phase's buckets averaged and
+      // others not (its replacement needs the averages of both).
+      const run = startCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir), '--chunk-mb', '0.002']);
       const stepsLogged = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').length - 1 : 0);
       await waitFor('training to get going', () => stepsLogged() >= 10);
       const [victim] = workersOf(run.child.pid!);
