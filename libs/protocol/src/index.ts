@@ -7,7 +7,6 @@ export * from './tensor-codec.ts';
 export * from './framing.ts';
 export * from './message-builders.ts';
 export * from './tensor-chunks.ts';
-export * from './validation.ts';
 export * from './transport.ts';
 export { bindServer, connectClient } from './zmq-transport.ts';
 export { z85Encode, z85Decode, isZ85Key } from './z85.ts';

@@ -13,12 +13,6 @@ export type ProtocolErrorCode =
   | 'TOO_LARGE'
   | 'BAD_CHUNK'
   | 'BAD_FIELD'
-  // context checks (src/validation.ts)
-  | 'UNKNOWN_SENDER'
-  | 'WRONG_SESSION'
-  | 'UNEXPECTED_STEP'
-  | 'UNEXPECTED_PHASE'
-  | 'UNEXPECTED_TYPE'
   | 'BUCKET_OUT_OF_RANGE'
   // transport
   | 'TIMEOUT'
