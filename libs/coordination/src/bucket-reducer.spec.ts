@@ -35,6 +35,24 @@ describe('PhaseReduction', () => {
     expect(out.kind === 'complete' && out.average).toEqual(expected);
   });
 
+  it('sums in rank order whatever the arrival order: three ranks give the same bits in all six orders', () => {
+    // Float addition is not associative: 1 + 2^-24 rounds back to 1, so (1 + e) + e = 1
+    // while (e + e) + 1 = 1 + 2^-23. Rank order is ((g0 + g1) + g2).
+    const e = 2 ** -24;
+    const g = [Float32Array.from([1, e, 5]), Float32Array.from([e, 1, -3]), Float32Array.from([e, e, 0.1])];
+    const expected = new Float32Array(3);
+    for (let i = 0; i < 3; i++) expected[i] = Math.fround(Math.fround(Math.fround(g[0][i] + g[1][i]) + g[2][i]) * (1 / 3));
+    expect(Math.fround(Math.fround(g[2][0] + g[1][0]) + g[0][0])).not.toBe(Math.fround(Math.fround(g[0][0] + g[1][0]) + g[2][0]));
+    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    for (const order of orders) {
+      const r = new PhaseReduction(0, 'D', 3, [{ offset: 0, length: 3 }]);
+      let out: ReturnType<PhaseReduction['add']> = { kind: 'pending' };
+      // A copy: an f32 contribution is used in place (it becomes the accumulator).
+      for (const rank of order) out = r.add(rank, 0, encodeF32(g[rank].slice(), 'f32'), 'f32');
+      expect(out.kind === 'complete' && Array.from(out.average), `arrival order ${order}`).toEqual(Array.from(expected));
+    }
+  });
+
   it('rejects duplicates, wrong sizes and out-of-range buckets without touching the sum', () => {
     const r = new PhaseReduction(0, 'D', 2, spans);
     expect(r.add(0, 0, encodeF32(Float32Array.from([1, 1, 1]), 'f32'), 'f32').kind).toBe('pending');

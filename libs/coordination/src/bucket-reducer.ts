@@ -1,9 +1,12 @@
 /**
- * Averages gradient buckets as they arrive. A bucket is reduced as soon as every
- * rank has sent it, while later buckets of the same phase are still on the wire
- * (pipelining). The first contribution is decoded straight into the
- * accumulator and the others are added in place, so a bucket is never copied
- * more than once on its way in.
+ * Averages gradient buckets. A bucket is reduced as soon as every rank has sent
+ * it, while later buckets of the same phase are still on the wire (pipelining).
+ * The sum runs in rank order, ((g0 + g1) + g2) + ..., whatever order the
+ * contributions arrived in: float addition is not associative, and summing in
+ * arrival order made two runs of the same job differ in the last bits from three
+ * ranks on. Rank 0's contribution (an aligned f32 frame is used in place: a fresh
+ * receive buffer nothing else holds) is the accumulator, so a bucket is never
+ * copied on its way in; the others wait, as received, until the last arrives.
  *
  * The phase exchange (phase-exchange.ts) drives a BucketReduction made by a
  * ReduceRule, the swappable handle; meanOverRanks (PhaseReduction) is today's rule.
@@ -40,14 +43,15 @@ export interface ReductionInit {
 export type ReduceRule = (init: ReductionInit) => BucketReduction;
 
 /**
- * Today's rule: the mean over ranks, in float32, in arrival order (the first
- * contribution is the accumulator), with a finiteness check of every average.
+ * The rule: the mean over ranks, in float32, summed in rank order (bit-reproducible
+ * at any world size), with a finiteness check of every average.
  */
 export const meanOverRanks: ReduceRule = ({ step, phase, worldSize, buckets }) => new PhaseReduction(step, phase, worldSize, buckets);
 
 /** One (step, phase) reduction: N ranks x B buckets. */
 export class PhaseReduction implements BucketReduction {
-  private readonly sums: (Float32Array | undefined)[];
+  /** Per bucket, the contributions received so far, by rank (until the bucket completes). */
+  private readonly held: (Contribution | undefined)[][];
   private readonly seen: Set<number>[];
   private completed = 0;
 
@@ -57,7 +61,7 @@ export class PhaseReduction implements BucketReduction {
     readonly worldSize: number,
     readonly buckets: readonly BucketRange[],
   ) {
-    this.sums = buckets.map(() => undefined);
+    this.held = buckets.map(() => []);
     this.seen = buckets.map(() => new Set<number>());
   }
 
@@ -78,8 +82,8 @@ export class PhaseReduction implements BucketReduction {
   }
 
   /**
-   * Adds one rank's bucket. Takes ownership of `bytes`: the first contribution
-   * of a bucket becomes its accumulator and is averaged in place.
+   * Adds one rank's bucket. Takes ownership of `bytes`: rank 0's contribution
+   * becomes the bucket's accumulator and is averaged in place.
    */
   add(rank: number, bucket: number, bytes: Uint8Array, dtype: WireDtype): ReduceOutcome {
     const span = this.buckets[bucket];
@@ -91,27 +95,30 @@ export class PhaseReduction implements BucketReduction {
       return { kind: 'rejected', reason: `bucket ${bucket} has ${bytes.byteLength} bytes, expected ${span.length * elementSize} (${span.length} x ${dtype})` };
     }
     seen.add(rank);
-    const last = seen.size === this.worldSize;
-    let sum = this.sums[bucket];
-    if (sum === undefined) {
-      // The first contribution becomes the accumulator. An aligned f32 frame is
-      // used in place: it is a fresh receive buffer that nothing else holds, so
-      // the bucket is never copied on its way in.
-      sum = dtype === 'f32' && bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, span.length) : decodeToF32(bytes, dtype, new Float32Array(span.length));
-      this.sums[bucket] = sum;
-      if (!last) return { kind: 'pending' };
-    } else if (!last) {
-      addDecodedInto(sum, bytes, dtype);
-      return { kind: 'pending' };
-    }
-    // Every rank is in: add the last contribution, average and check finiteness
-    // in one pass over the bucket.
-    this.sums[bucket] = undefined;
+    const held = this.held[bucket];
+    held[rank] = { bytes, dtype };
+    if (seen.size < this.worldSize) return { kind: 'pending' };
+    // Every rank is in: sum in rank order into rank 0's contribution; the last
+    // add is fused with the 1/N scale and the finiteness check.
+    this.held[bucket] = [];
     this.completed++;
+    const first = held[0]!;
+    const sum =
+      first.dtype === 'f32' && first.bytes.byteOffset % 4 === 0
+        ? new Float32Array(first.bytes.buffer, first.bytes.byteOffset, span.length)
+        : decodeToF32(first.bytes, first.dtype, new Float32Array(span.length));
     const inv = 1 / this.worldSize;
-    const finite = seen.size === 1 ? scaleInPlace(sum, inv) : addScaleInPlace(sum, bytes, dtype, inv);
+    for (let r = 1; r < this.worldSize - 1; r++) addDecodedInto(sum, held[r]!.bytes, held[r]!.dtype);
+    const last = held[this.worldSize - 1]!;
+    const finite = this.worldSize === 1 ? scaleInPlace(sum, inv) : addScaleInPlace(sum, last.bytes, last.dtype, inv);
     return { kind: 'complete', average: sum, finite };
   }
+}
+
+/** One rank's bucket as received. */
+interface Contribution {
+  bytes: Uint8Array;
+  dtype: WireDtype;
 }
 
 /** acc *= inv; returns whether every value is finite. */
