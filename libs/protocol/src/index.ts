@@ -1,16 +1,26 @@
-// Public surface of @acgan/protocol: the wire schema, the tensor codec, framing
-// and validation of messages, and the transport (ZeroMQ and in-memory).
-export * from './schema.ts';
+// Public surface of @acgan/protocol: what the coordinator, the worker and the
+// apps use of the wire schema, the message builders, the tensor codec, framing
+// (with the validation of each message on decode) and the transports (ZeroMQ and
+// in-memory). Tests of this library import its files directly.
+export {
+  Envelope,
+  MessageType,
+  Phase,
+  PROTOCOL_VERSION,
+  StatePurpose,
+  UNASSIGNED_RANK,
+  type ChecksumBody,
+  type MetricsBody,
+} from './schema.ts';
 export { PHASE_NAMES, phaseFromWire, phaseToWire, type PhaseName } from './phase.ts';
-export { ProtocolError, type ProtocolErrorCode, type ProtocolErrorDetail } from './protocol-error.ts';
-export * from './tensor-codec.ts';
-export * from './framing.ts';
-export * from './message-builders.ts';
-export * from './tensor-chunks.ts';
-export * from './transport.ts';
+export { ProtocolError } from './protocol-error.ts';
+export { addDecodedInto, decodeToF32, encodeF32, protoToWireDtype, WIRE_DTYPES, wireDtypeSize, wireDtypeToProto, type WireDtype } from './tensor-codec.ts';
+export { decodeFrames, DEFAULT_LIMITS, encodeFrames, maxFrameBytes, type ProtocolMessage } from './framing.ts';
+export { bodyOf, makeAveragedMessage, makeGradientMessage, makeMessage, type MessageHeader } from './message-builders.ts';
+export { assembleTensors, makeStateMessage, splitIntoBuckets, type BucketRange } from './tensor-chunks.ts';
+export { isLocalEndpoint, nextMessage, type ClientTransport, type CurveOptions, type ServerReceived, type ServerTransport } from './transport.ts';
 export { bindServer, connectClient } from './zmq-transport.ts';
-export { z85Encode, z85Decode, isZ85Key } from './z85.ts';
 export { type RefusedClient } from './zap.ts';
-export { readCurveKeyFile, readAllowList, serverCurveFromFiles, clientCurveFromFiles, type CurveFiles } from './curve-keys.ts';
-export { createInMemoryHub, createInMemoryPair, type InMemoryHub, type InMemoryClientTransport } from './in-memory-transport.ts';
-export { runExchangeBench, type ExchangeBenchOptions, type ExchangeBenchResult, type ExchangePoint } from './bench/exchange-bench.ts';
+export { clientCurveFromFiles, serverCurveFromFiles } from './curve-keys.ts';
+export { createInMemoryHub, type InMemoryClientTransport, type InMemoryHub } from './in-memory-transport.ts';
+export { runExchangeBench } from './bench/exchange-bench.ts';
