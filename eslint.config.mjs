@@ -52,19 +52,24 @@ export default [
               bannedExternalImports: ['@tensorflow/*', 'zeromq', 'zeromq/*', 'protobufjs', 'protobufjs/*'],
             },
             {
+              sourceTag: 'scope:shm',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['@tensorflow/*', 'zeromq', 'zeromq/*', 'protobufjs', 'protobufjs/*'],
+            },
+            {
               sourceTag: 'scope:coordination',
-              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:runs', 'scope:tensors'],
+              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:runs', 'scope:tensors', 'scope:shm'],
             },
             {
               sourceTag: 'scope:worker-runtime',
-              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:tensors'],
+              onlyDependOnLibsWithTags: ['scope:protocol', 'scope:config', 'scope:data', 'scope:model', 'scope:tensors', 'scope:shm'],
             },
             { sourceTag: 'scope:evaluation', onlyDependOnLibsWithTags: ['scope:model', 'scope:data', 'scope:config', 'scope:tensors'] },
             { sourceTag: 'scope:coordinator', onlyDependOnLibsWithTags: ['scope:coordination', 'scope:config'] },
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker-runtime', 'scope:config'] },
             {
               sourceTag: 'scope:cli',
-              onlyDependOnLibsWithTags: ['scope:coordination', 'scope:worker-runtime', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs', 'scope:evaluation', 'scope:tensors'],
+              onlyDependOnLibsWithTags: ['scope:coordination', 'scope:worker-runtime', 'scope:config', 'scope:protocol', 'scope:model', 'scope:data', 'scope:runs', 'scope:evaluation', 'scope:tensors', 'scope:shm'],
             },
           ],
         },

@@ -1,0 +1,7 @@
+// A second process for shm.spec.ts: maps the segment it is given, prints float 3 and writes 7 at float 5.
+import { openSegment } from './segment.ts';
+
+const [path, bytes] = process.argv.slice(2);
+const seg = openSegment(path, Number(bytes));
+console.log(seg.floats[3]);
+seg.floats[5] = 7;
