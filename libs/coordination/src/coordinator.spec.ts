@@ -169,7 +169,7 @@ describe('Coordinator', () => {
     expect(await run).toMatchObject({ exitCode: 130 });
     const log = warnings.join('\n');
     expect(log).toMatch(/refused registration .* model config hash "not-the-hash"/);
-    expect(log).toMatch(/protocol version 99, expected 1/);
+    expect(log).toMatch(`protocol version 99, expected ${PROTOCOL_VERSION}`);
     expect(log).toMatch(/dropped GRADIENT from unregistered sender/);
     expect(log).toMatch(/dropped a bad message/);
   });
@@ -369,7 +369,7 @@ describe('Coordinator replies to peers without a rank', () => {
     replies.push(await stranger.next(MessageType.SHUTDOWN));
     expect(replies.map((r) => r.envelope.error?.code ?? MessageType[r.envelope.type])).toEqual(['MODEL_MISMATCH', 'BAD_VERSION', 'RUN_FULL', 'SHUTDOWN']);
     expect(bodyOf(replies[0], MessageType.ERROR).message).toMatch(/model config does not match the run's: give it the coordinator's --image-size/);
-    expect(bodyOf(replies[1], MessageType.ERROR).message).toMatch(/this coordinator speaks version 1/);
+    expect(bodyOf(replies[1], MessageType.ERROR).message).toMatch(`this coordinator speaks version ${PROTOCOL_VERSION}`);
     for (const r of replies) {
       expect(r.envelope.session).toBe('');
       expect(r.envelope.step).toBe(0);

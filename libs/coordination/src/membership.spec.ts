@@ -121,9 +121,9 @@ class ScriptedWorker {
   }
 
   /** The next AVERAGED: its bucket and values. */
-  async averaged(): Promise<{ bucket: number; values: number[]; contributors: number }> {
+  async averaged(): Promise<{ bucket: number; values: number[] }> {
     const msg = await this.next(MessageType.AVERAGED);
-    return { bucket: msg.envelope.bucket, values: Array.from(decodeToF32(msg.payloads[0], 'f32')), contributors: msg.envelope.averaged?.contributorCount ?? 0 };
+    return { bucket: msg.envelope.bucket, values: Array.from(decodeToF32(msg.payloads[0], 'f32')) };
   }
 }
 
@@ -238,12 +238,12 @@ describe('Membership: rejoin', () => {
     await r0.gradient('D', 0, [1, 2]);
     await r0.gradient('D', 1, [5]);
     for (const w of [r0, replacement]) {
-      expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3], contributors: 2 });
-      expect(await w.averaged()).toEqual({ bucket: 1, values: [6], contributors: 2 });
+      expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3] });
+      expect(await w.averaged()).toEqual({ bucket: 1, values: [6] });
     }
     await r0.gradient('G', 0, [1, 1]);
     await replacement.gradient('G', 0, [0, -1]);
-    for (const w of [r0, replacement]) expect(await w.averaged()).toEqual({ bucket: 0, values: [0.5, 0], contributors: 2 });
+    for (const w of [r0, replacement]) expect(await w.averaged()).toEqual({ bucket: 0, values: [0.5, 0] });
 
     await r0.state(StatePurpose.CHECKPOINT, 1, 2);
     await r0.ready(1);
@@ -261,7 +261,7 @@ describe('Membership: rejoin after part of the phase was averaged', () => {
     // Bucket 0 of phase D completes with both ranks; then rank 1 sends bucket 1 and dies.
     await r0.gradient('D', 0, [1, 2]);
     await r1.gradient('D', 0, [3, 4]);
-    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3], contributors: 2 });
+    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3] });
     await r1.gradient('D', 1, [7]);
     await handled(r, r1);
     r.coordinator.workerProcessEnded(r1.pid, 'signal SIGKILL');
@@ -280,10 +280,10 @@ describe('Membership: rejoin after part of the phase was averaged', () => {
     // The replacement redoes phase D from the start: bucket 0 was averaged before it
     // joined, so it gets that average in answer to its repeat; bucket 1 completes as usual.
     await replacement.gradient('D', 0, [3, 4]);
-    expect(await replacement.averaged()).toEqual({ bucket: 0, values: [2, 3], contributors: 2 });
+    expect(await replacement.averaged()).toEqual({ bucket: 0, values: [2, 3] });
     await replacement.gradient('D', 1, [7]);
     await r0.gradient('D', 1, [5]);
-    for (const w of [r0, replacement]) expect(await w.averaged()).toEqual({ bucket: 1, values: [6], contributors: 2 });
+    for (const w of [r0, replacement]) expect(await w.averaged()).toEqual({ bucket: 1, values: [6] });
     expect(r.lines.filter((l) => /dropped GRADIENT/.test(l))).toEqual([]);
   });
 });
@@ -322,8 +322,8 @@ describe('Membership: shrink', () => {
     await r0.gradient('D', 1, [5]);
     await r2.gradient('D', 1, [7]);
     for (const w of [r0, r2]) {
-      expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3], contributors: 2 });
-      expect(await w.averaged()).toEqual({ bucket: 1, values: [6], contributors: 2 });
+      expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3] });
+      expect(await w.averaged()).toEqual({ bucket: 1, values: [6] });
     }
     r.coordinator.abort('TEST_OVER', 'test over');
     expect((await r.run).reason).toBe('TEST_OVER: test over');
@@ -427,14 +427,14 @@ describe('Membership: late registrations', () => {
     expect(bodyOf(await late.next(MessageType.ERROR), MessageType.ERROR)).toMatchObject({ code: 'RUN_FULL', fatal: false });
     await r0.gradient('D', 0, [1, 2]);
     await r1.gradient('D', 0, [3, 4]);
-    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3], contributors: 2 });
+    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3] });
     r.coordinator.stop('test over');
     await r0.gradient('D', 1, [5]);
     await r1.gradient('D', 1, [7]);
-    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 1, values: [6], contributors: 2 });
+    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 1, values: [6] });
     await r0.gradient('G', 0, [1, 1]);
     await r1.gradient('G', 0, [0, -1]);
-    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 0, values: [0.5, 0], contributors: 2 });
+    for (const w of [r0, r1]) expect(await w.averaged()).toEqual({ bucket: 0, values: [0.5, 0] });
     // The stop takes effect at the step boundary: rank 0's state, and every rank's metrics of step 0.
     expect(bodyOf(await r0.next(MessageType.STATE_REQUEST), MessageType.STATE_REQUEST)).toMatchObject({ step: 1, purpose: StatePurpose.CHECKPOINT });
     for (const w of [r0, r1]) await w.metrics(0);

@@ -171,7 +171,6 @@ export class PhaseExchange {
       wireDtype: this.ctx.wireDtype,
       elementOffset: span.offset,
       totalElements: total,
-      contributorCount: this.ctx.worldSize,
       skip: !finite,
     });
     // One buffer serves every rank: zeromq.js sends it without copying, and it is

@@ -17,12 +17,12 @@ const bodies: { [T in BodyType]: BodyByType[T] } = {
     requestedRank: -1,
   },
   [MessageType.ASSIGN]: { rank: 2, worldSize: 4, runConfigJson: '{"lr":0.0002}', startStep: 2 ** 40, epoch: 3, session },
-  [MessageType.STATE]: { step: 7, epoch: 1, purpose: StatePurpose.CHECKPOINT, samplerPosition: 640, rngState: [1, 2, 0xffffffff], metadataJson: '{}' },
+  [MessageType.STATE]: { step: 7, epoch: 1, purpose: StatePurpose.CHECKPOINT },
   [MessageType.STATE_REQUEST]: { step: 100, purpose: StatePurpose.CHECKPOINT },
   [MessageType.READY]: { step: 5 },
   [MessageType.HEARTBEAT]: { unixMs: 1_732_000_000_123 },
-  [MessageType.GRADIENT]: { sampleCount: 16, hasNonFinite: true },
-  [MessageType.AVERAGED]: { contributorCount: 4, skip: false },
+  [MessageType.GRADIENT]: { hasNonFinite: true },
+  [MessageType.AVERAGED]: { skip: true },
   [MessageType.CHECKSUM]: { step: 9, value: 'deadbeefcafef00d', algorithm: 'fnv1a64' },
   [MessageType.METRICS]: { step: 9, values: { d_loss: 0.69, g_loss: 1.25, images_per_s: 1234.5 } },
   [MessageType.ERROR]: { code: 'NON_FINITE', message: 'NaN in bucket 3', fatal: true },
@@ -115,12 +115,12 @@ describe('gradient and averaged buckets', () => {
     it(`carry ${wireDtype} data and their place in the flat vector`, () => {
       const data = new Float32Array([0.5, -1, 2, 4]);
       const base = { session, rank: 2, step: 4, phase: Phase.PHASE_G, bucket: 1, bucketCount: 3, data, wireDtype };
-      const grad = roundTrip(makeGradientMessage({ ...base, elementOffset: 4, totalElements: 10, sampleCount: 8 }));
+      const grad = roundTrip(makeGradientMessage({ ...base, elementOffset: 4, totalElements: 10, hasNonFinite: true }));
       expect(grad.envelope.chunks[0]).toMatchObject({ shape: [4], elementOffset: 4, totalElements: 10, name: 'bucket-1' });
-      expect(bodyOf(grad, MessageType.GRADIENT).sampleCount).toBe(8);
-      const avg = roundTrip(makeAveragedMessage({ ...base, rank: -1, contributorCount: 3 }));
+      expect(bodyOf(grad, MessageType.GRADIENT).hasNonFinite).toBe(true);
+      const avg = roundTrip(makeAveragedMessage({ ...base, rank: -1, skip: true }));
       expect(avg.envelope.senderRank).toBe(-1);
-      expect(bodyOf(avg, MessageType.AVERAGED).contributorCount).toBe(3);
+      expect(bodyOf(avg, MessageType.AVERAGED).skip).toBe(true);
     });
   }
 });
@@ -129,7 +129,7 @@ describe('decodeFrames rejects', () => {
   const payload = new Uint8Array(24);
 
   it('a wrong version', () => {
-    expectError(() => decodeFrames(rawFrames({ ...goodGradient, version: 2 }, [payload])), 'BAD_VERSION', 'is 2', 'expected 1');
+    expectError(() => decodeFrames(rawFrames({ ...goodGradient, version: PROTOCOL_VERSION + 1 }, [payload])), 'BAD_VERSION', `is ${PROTOCOL_VERSION + 1}`, `expected ${PROTOCOL_VERSION}`);
   });
   it('an unknown type', () => {
     expectError(() => decodeFrames(rawFrames({ ...goodGradient, type: 99 as MessageType }, [payload])), 'UNKNOWN_TYPE', 'is 99');

@@ -116,13 +116,13 @@ function bucketChunk(init: BucketMessageInit): { chunk: ChunkDescriptor; payload
 /** One gradient bucket, worker -> coordinator. */
 export function makeGradientMessage(init: BucketMessageInit & GradientBody): ProtocolMessage {
   const { chunk, payload } = bucketChunk(init);
-  const body: GradientBody = { sampleCount: init.sampleCount ?? 0, hasNonFinite: init.hasNonFinite ?? false };
+  const body: GradientBody = { hasNonFinite: init.hasNonFinite ?? false };
   return makeMessage(MessageType.GRADIENT, { ...init }, body, [chunk], [payload]);
 }
 
 /** One averaged bucket, coordinator -> worker (rank is the coordinator's, usually -1). */
 export function makeAveragedMessage(init: BucketMessageInit & AveragedBody): ProtocolMessage {
   const { chunk, payload } = bucketChunk(init);
-  const body: AveragedBody = { contributorCount: init.contributorCount ?? 0, skip: init.skip ?? false };
+  const body: AveragedBody = { skip: init.skip ?? false };
   return makeMessage(MessageType.AVERAGED, { ...init }, body, [chunk], [payload]);
 }

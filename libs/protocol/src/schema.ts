@@ -3,8 +3,12 @@
 // never from ./generated directly, so a regeneration touches one import.
 import { acgan } from './generated/acgan.js';
 
-/** Version carried in every Envelope; a peer with another version is rejected. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version carried in every Envelope; a peer with another version is rejected.
+ * 2: State.sampler_position, rng_state, metadata_json, Gradient.sample_count and
+ * Averaged.contributor_count removed (no peer read them; see acgan.proto).
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Rank of a sender that has not been assigned one yet. */
 export const UNASSIGNED_RANK = -1;

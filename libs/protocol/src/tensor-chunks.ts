@@ -88,9 +88,6 @@ export function makeStateMessage(init: StateMessageInit): ProtocolMessage {
     step: init.step,
     epoch: init.epoch ?? 0,
     purpose: init.purpose,
-    samplerPosition: init.samplerPosition ?? 0,
-    rngState: init.rngState ?? [],
-    metadataJson: init.metadataJson ?? '',
   };
   return makeMessage(MessageType.STATE, { session: init.session, rank: init.rank, step: init.step }, body, chunks, payloads);
 }

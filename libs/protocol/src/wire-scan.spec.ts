@@ -51,7 +51,7 @@ const HOSTILE: [string, Buffer[]][] = [
   ['a chunk name of megabytes', [Buffer.concat([HEARTBEAT, wrap(9, wrap(1, repeat([65], fits([65]))))]), ...one]],
   ['metrics with millions of empty map entries', [Buffer.concat([header(MessageType.METRICS), wrap(29, repeat(field(2, []), fits([0, 0])))])]],
   ['metrics entries with millions of repeated keys', [Buffer.concat([header(MessageType.METRICS), wrap(29, wrap(2, repeat(field(1, []), fits([0, 0]))))])]],
-  ['state with millions of rng words', [Buffer.concat([header(MessageType.STATE), wrap(22, wrap(5, repeat([7], fits([7]))))])]],
+  ['one descriptor with a packed whole-tensor shape of millions of dimensions', [Buffer.concat([HEARTBEAT, wrap(9, wrap(7, repeat([1], fits([1]))))]), ...one]],
   ['register with millions of wire dtypes', [Buffer.concat([header(MessageType.REGISTER), wrap(20, wrap(3, wrap(2, repeat([1], fits([1])))))])]],
   ['a singular field repeated millions of times', [Buffer.concat([HEARTBEAT, repeat([...tag(4, 0), 5], fits([0, 0]))])]],
   ['millions of empty bodies', [Buffer.concat([HEARTBEAT, repeat(field(25, []), fits([0, 0, 0]))])]],
@@ -97,7 +97,7 @@ describe('scanEnvelope', () => {
     const real = [
       makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: 1, modelConfigHash: 'abcdef0123456789', capabilities: { backend: 'wasm', wireDtypes: [1, 2, 3], host: 'h', pid: 42 }, requestedRank: -1 }),
       makeMessage(MessageType.METRICS, { session: 's', rank: 1 }, { step: 3, values: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`metric${i}`, i / 3])) }),
-      makeStateMessage({ session: 's', rank: 0, step: 2 ** 40, purpose: StatePurpose.CHECKPOINT, tensors: [{ name: 'x'.repeat(39), shape: [3, 5], data: new Float32Array(15) }], chunkBytes: 8, rngState: [1, 2, 3, 4] }),
+      makeStateMessage({ session: 's', rank: 0, step: 2 ** 40, purpose: StatePurpose.CHECKPOINT, tensors: [{ name: 'x'.repeat(39), shape: [3, 5], data: new Float32Array(15) }], chunkBytes: 8 }),
     ];
     for (const msg of real) {
       const frames = encodeFrames(msg);

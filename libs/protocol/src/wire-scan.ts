@@ -22,7 +22,7 @@ import { fail } from './protocol-error.ts';
 
 /** Longest tensor name in a chunk descriptor, bytes (the model's longest is 39). */
 export const MAX_CHUNK_NAME_BYTES = 128;
-/** Longest free text: the run config JSON, state metadata, error messages and shutdown reasons. */
+/** Longest free text: the run config JSON, error messages and shutdown reasons. */
 export const MAX_TEXT_BYTES = 64 * 1024;
 /** Dimensions of a shape (as decodeFrames allows). */
 export const MAX_DIMS = 8;
@@ -79,13 +79,13 @@ const BODIES: readonly MessageRule[] = [
   { name: 'assign', fields: [v64(1, 'rank'), u32(2, 'worldSize'), text(3, 'runConfigJson', MAX_TEXT_BYTES), v64(4, 'startStep'), v64(5, 'epoch'), text(6, 'session', SESSION_BYTES)] },
   {
     name: 'state',
-    fields: [v64(1, 'step'), v64(2, 'epoch'), v64(3, 'purpose'), v64(4, 'samplerPosition'), { f: 5, name: 'rngState', kind: 'varints', max: 64, bytes: 5 }, text(6, 'metadataJson', MAX_TEXT_BYTES)],
+    fields: [v64(1, 'step'), v64(2, 'epoch'), v64(3, 'purpose')],
   },
   { name: 'stateRequest', fields: [v64(1, 'step'), v64(2, 'purpose')] },
   { name: 'ready', fields: [v64(1, 'step'), text(2, 'backend', SHORT_TEXT_BYTES)] },
   { name: 'heartbeat', fields: [v64(1, 'unixMs')] },
-  { name: 'gradient', fields: [u32(1, 'sampleCount'), v64(2, 'hasNonFinite')] },
-  { name: 'averaged', fields: [u32(1, 'contributorCount'), v64(2, 'skip')] },
+  { name: 'gradient', fields: [v64(2, 'hasNonFinite')] },
+  { name: 'averaged', fields: [v64(2, 'skip')] },
   { name: 'checksum', fields: [v64(1, 'step'), text(2, 'value', SHORT_TEXT_BYTES), text(3, 'algorithm', SHORT_TEXT_BYTES)] },
   { name: 'metrics', fields: [v64(1, 'step'), { f: 2, name: 'values', kind: 'messages', of: METRIC_ENTRY, max: MAX_METRICS }] },
   { name: 'error', fields: [text(1, 'code', SHORT_TEXT_BYTES), text(2, 'message', MAX_TEXT_BYTES), v64(3, 'fatal')] },

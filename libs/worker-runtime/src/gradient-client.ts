@@ -153,7 +153,6 @@ export class GradientClient {
           wireDtype: run.wireDtype,
           elementOffset: offset,
           totalElements: grads.length,
-          sampleCount: run.batchSize / assignment.worldSize,
           // Flagged by the sender, so that the coordinator can name the rank.
           hasNonFinite: !allFinite(grads, offset, length),
         }),

@@ -50,7 +50,6 @@ export interface GradientBucket {
   rank: number;
   elementOffset: number;
   totalElements: number;
-  sampleCount: number;
   hasNonFinite: boolean;
   data: Float32Array;
 }
@@ -68,7 +67,6 @@ export function readGradient(msg: ProtocolMessage): GradientBucket {
     rank: env.senderRank,
     elementOffset: chunk.elementOffset ?? 0,
     totalElements: chunk.totalElements ?? 0,
-    sampleCount: env.gradient?.sampleCount ?? 0,
     hasNonFinite: env.gradient?.hasNonFinite ?? false,
     data: decodeToF32(msg.payloads[0], 'f32'),
   };
@@ -99,7 +97,6 @@ export function averagedMessage(a: AveragedInit): ProtocolMessage {
     wireDtype: 'f32',
     elementOffset: a.elementOffset,
     totalElements: a.totalElements,
-    contributorCount: 1,
     skip: a.skip ?? false,
   });
 }

@@ -182,9 +182,6 @@ export namespace acgan {
             step: number;
             epoch: number;
             purpose: acgan.v1.StatePurpose;
-            samplerPosition: number;
-            rngState: number[];
-            metadataJson: string;
             static create(properties: acgan.v1.State.$Shape): acgan.v1.State & acgan.v1.State.$Shape;
             static create(properties?: acgan.v1.State.$Properties): acgan.v1.State;
             static encode(message: acgan.v1.State.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -199,9 +196,6 @@ export namespace acgan {
                 step?: (number|null);
                 epoch?: (number|null);
                 purpose?: (acgan.v1.StatePurpose|null);
-                samplerPosition?: (number|null);
-                rngState?: (number[]|null);
-                metadataJson?: (string|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.State.$Properties;
@@ -289,7 +283,6 @@ export namespace acgan {
         class Gradient {
             constructor(properties?: acgan.v1.Gradient.$Properties);
             $unknowns?: Uint8Array[];
-            sampleCount: number;
             hasNonFinite: boolean;
             static create(properties: acgan.v1.Gradient.$Shape): acgan.v1.Gradient & acgan.v1.Gradient.$Shape;
             static create(properties?: acgan.v1.Gradient.$Properties): acgan.v1.Gradient;
@@ -302,7 +295,6 @@ export namespace acgan {
 
         namespace Gradient {
             interface $Properties {
-                sampleCount?: (number|null);
                 hasNonFinite?: (boolean|null);
                 $unknowns?: Uint8Array[];
             }
@@ -315,7 +307,6 @@ export namespace acgan {
         class Averaged {
             constructor(properties?: acgan.v1.Averaged.$Properties);
             $unknowns?: Uint8Array[];
-            contributorCount: number;
             skip: boolean;
             static create(properties: acgan.v1.Averaged.$Shape): acgan.v1.Averaged & acgan.v1.Averaged.$Shape;
             static create(properties?: acgan.v1.Averaged.$Properties): acgan.v1.Averaged;
@@ -328,7 +319,6 @@ export namespace acgan {
 
         namespace Averaged {
             interface $Properties {
-                contributorCount?: (number|null);
                 skip?: (boolean|null);
                 $unknowns?: Uint8Array[];
             }

@@ -1592,9 +1592,6 @@ export const acgan = $root.acgan = (() => {
              * @property {number|null} [step] State step
              * @property {number|null} [epoch] State epoch
              * @property {acgan.v1.StatePurpose|null} [purpose] State purpose
-             * @property {number|null} [samplerPosition] State samplerPosition
-             * @property {Array.<number>|null} [rngState] State rngState
-             * @property {string|null} [metadataJson] State metadataJson
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1620,7 +1617,6 @@ export const acgan = $root.acgan = (() => {
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
             const State = function (properties) {
-                this.rngState = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1650,30 +1646,6 @@ export const acgan = $root.acgan = (() => {
              * @instance
              */
             State.prototype.purpose = 0;
-
-            /**
-             * State samplerPosition.
-             * @member {number} samplerPosition
-             * @memberof acgan.v1.State
-             * @instance
-             */
-            State.prototype.samplerPosition = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
-
-            /**
-             * State rngState.
-             * @member {Array.<number>} rngState
-             * @memberof acgan.v1.State
-             * @instance
-             */
-            State.prototype.rngState = $util.emptyArray;
-
-            /**
-             * State metadataJson.
-             * @member {string} metadataJson
-             * @memberof acgan.v1.State
-             * @instance
-             */
-            State.prototype.metadataJson = "";
 
             /**
              * Creates a new State instance using the specified properties.
@@ -1713,12 +1685,6 @@ export const acgan = $root.acgan = (() => {
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.epoch);
                 if (message.purpose != null && $Object.hasOwnProperty.call(message, "purpose") && message.purpose !== 0)
                     writer.uint32(/* id 3, wireType 0 =*/24).int32(message.purpose);
-                if (message.samplerPosition != null && $Object.hasOwnProperty.call(message, "samplerPosition") && (typeof message.samplerPosition === "object" ? message.samplerPosition.low || message.samplerPosition.high : message.samplerPosition !== 0))
-                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.samplerPosition);
-                if (message.rngState != null && message.rngState.length)
-                    writer.uint32(/* id 5, wireType 2 =*/42).uint32s(message.rngState);
-                if (message.metadataJson != null && $Object.hasOwnProperty.call(message, "metadataJson") && message.metadataJson !== "")
-                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.metadataJson);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1788,38 +1754,6 @@ export const acgan = $root.acgan = (() => {
                                 message.purpose = value;
                             else
                                 delete message.purpose;
-                            continue;
-                        }
-                    case 4: {
-                            if (wireType !== 0)
-                                break;
-                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
-                                message.samplerPosition = value;
-                            else
-                                delete message.samplerPosition;
-                            continue;
-                        }
-                    case 5: {
-                            if (wireType === 2) {
-                                if (!(message.rngState && message.rngState.length))
-                                    message.rngState = [];
-                                reader.uint32s(message.rngState);
-                                continue;
-                            }
-                            if (wireType !== 0)
-                                break;
-                            if (!(message.rngState && message.rngState.length))
-                                message.rngState = [];
-                            message.rngState.push(reader.uint32());
-                            continue;
-                        }
-                    case 6: {
-                            if (wireType !== 2)
-                                break;
-                            if ((value = reader.stringVerify()).length)
-                                message.metadataJson = value;
-                            else
-                                delete message.metadataJson;
                             continue;
                         }
                     }
@@ -1899,26 +1833,6 @@ export const acgan = $root.acgan = (() => {
                         if (typeof object.purpose === "number" && (object.purpose | 0) === object.purpose)
                             message.purpose = object.purpose;
                     }
-                if (object.samplerPosition != null)
-                    if (typeof object.samplerPosition === "object" ? object.samplerPosition.low || object.samplerPosition.high : $Number(object.samplerPosition) !== 0)
-                        if ($util.Long)
-                            message.samplerPosition = $util.Long.fromValue(object.samplerPosition, true);
-                        else if (typeof object.samplerPosition === "string")
-                            message.samplerPosition = $parseInt(object.samplerPosition, 10);
-                        else if (typeof object.samplerPosition === "number")
-                            message.samplerPosition = object.samplerPosition;
-                        else if (typeof object.samplerPosition === "object")
-                            message.samplerPosition = new $util.LongBits(object.samplerPosition.low >>> 0, object.samplerPosition.high >>> 0).toNumber(true);
-                if (object.rngState) {
-                    if (!$Array.isArray(object.rngState))
-                        throw $TypeError(".acgan.v1.State.rngState: array expected");
-                    message.rngState = $Array(object.rngState.length);
-                    for (let i = 0; i < object.rngState.length; ++i)
-                        message.rngState[i] = object.rngState[i] >>> 0;
-                }
-                if (object.metadataJson != null)
-                    if (typeof object.metadataJson !== "string" || object.metadataJson.length)
-                        message.metadataJson = $String(object.metadataJson);
                 return message;
             };
 
@@ -1939,8 +1853,6 @@ export const acgan = $root.acgan = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.arrays || options.defaults)
-                    object.rngState = [];
                 if (options.defaults) {
                     if ($util.Long) {
                         let long = new $util.Long(0, 0, true);
@@ -1953,12 +1865,6 @@ export const acgan = $root.acgan = (() => {
                     } else
                         object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                     object.purpose = options.enums === $String ? "PURPOSE_UNSPECIFIED" : 0;
-                    if ($util.Long) {
-                        let long = new $util.Long(0, 0, true);
-                        object.samplerPosition = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
-                    } else
-                        object.samplerPosition = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
-                    object.metadataJson = "";
                 }
                 if (message.step != null && $Object.hasOwnProperty.call(message, "step"))
                     if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -1976,20 +1882,6 @@ export const acgan = $root.acgan = (() => {
                         object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
                 if (message.purpose != null && $Object.hasOwnProperty.call(message, "purpose"))
                     object.purpose = options.enums === $String ? $root.acgan.v1.StatePurpose[message.purpose] === $undefined ? message.purpose : $root.acgan.v1.StatePurpose[message.purpose] : message.purpose;
-                if (message.samplerPosition != null && $Object.hasOwnProperty.call(message, "samplerPosition"))
-                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
-                        object.samplerPosition = typeof message.samplerPosition === "number" ? $BigInt(message.samplerPosition) : $util.Long.fromBits(message.samplerPosition.low >>> 0, message.samplerPosition.high >>> 0, true).toBigInt();
-                    else if (typeof message.samplerPosition === "number")
-                        object.samplerPosition = options.longs === $String ? $String(message.samplerPosition) : message.samplerPosition;
-                    else
-                        object.samplerPosition = options.longs === $String ? $util.Long.prototype.toString.call(message.samplerPosition) : options.longs === $Number ? new $util.LongBits(message.samplerPosition.low >>> 0, message.samplerPosition.high >>> 0).toNumber(true) : message.samplerPosition;
-                if (message.rngState && message.rngState.length) {
-                    object.rngState = $Array(message.rngState.length);
-                    for (let j = 0; j < message.rngState.length; ++j)
-                        object.rngState[j] = message.rngState[j];
-                }
-                if (message.metadataJson != null && $Object.hasOwnProperty.call(message, "metadataJson"))
-                    object.metadataJson = message.metadataJson;
                 return object;
             };
 
@@ -2766,7 +2658,6 @@ export const acgan = $root.acgan = (() => {
             /**
              * Properties of a Gradient.
              * @typedef {Object} acgan.v1.Gradient.$Properties
-             * @property {number|null} [sampleCount] Gradient sampleCount
              * @property {boolean|null} [hasNonFinite] Gradient hasNonFinite
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -2798,14 +2689,6 @@ export const acgan = $root.acgan = (() => {
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
                             this[keys[i]] = properties[keys[i]];
             };
-
-            /**
-             * Gradient sampleCount.
-             * @member {number} sampleCount
-             * @memberof acgan.v1.Gradient
-             * @instance
-             */
-            Gradient.prototype.sampleCount = 0;
 
             /**
              * Gradient hasNonFinite.
@@ -2847,8 +2730,6 @@ export const acgan = $root.acgan = (() => {
                     _depth = 0;
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
-                if (message.sampleCount != null && $Object.hasOwnProperty.call(message, "sampleCount") && message.sampleCount !== 0)
-                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.sampleCount);
                 if (message.hasNonFinite != null && $Object.hasOwnProperty.call(message, "hasNonFinite") && message.hasNonFinite !== false)
                     writer.uint32(/* id 2, wireType 0 =*/16).bool(message.hasNonFinite);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -2895,15 +2776,6 @@ export const acgan = $root.acgan = (() => {
                     }
                     let wireType = tag & 7;
                     switch (tag >>>= 3) {
-                    case 1: {
-                            if (wireType !== 0)
-                                break;
-                            if (value = reader.uint32())
-                                message.sampleCount = value;
-                            else
-                                delete message.sampleCount;
-                            continue;
-                        }
                     case 2: {
                             if (wireType !== 0)
                                 break;
@@ -2948,9 +2820,6 @@ export const acgan = $root.acgan = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let message = new $root.acgan.v1.Gradient();
-                if (object.sampleCount != null)
-                    if ($Number(object.sampleCount) !== 0)
-                        message.sampleCount = object.sampleCount >>> 0;
                 if (object.hasNonFinite != null)
                     if (object.hasNonFinite)
                         message.hasNonFinite = $Boolean(object.hasNonFinite);
@@ -2974,12 +2843,8 @@ export const acgan = $root.acgan = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.defaults) {
-                    object.sampleCount = 0;
+                if (options.defaults)
                     object.hasNonFinite = false;
-                }
-                if (message.sampleCount != null && $Object.hasOwnProperty.call(message, "sampleCount"))
-                    object.sampleCount = message.sampleCount;
                 if (message.hasNonFinite != null && $Object.hasOwnProperty.call(message, "hasNonFinite"))
                     object.hasNonFinite = message.hasNonFinite;
                 return object;
@@ -3004,7 +2869,6 @@ export const acgan = $root.acgan = (() => {
             /**
              * Properties of an Averaged.
              * @typedef {Object} acgan.v1.Averaged.$Properties
-             * @property {number|null} [contributorCount] Averaged contributorCount
              * @property {boolean|null} [skip] Averaged skip
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
@@ -3036,14 +2900,6 @@ export const acgan = $root.acgan = (() => {
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
                             this[keys[i]] = properties[keys[i]];
             };
-
-            /**
-             * Averaged contributorCount.
-             * @member {number} contributorCount
-             * @memberof acgan.v1.Averaged
-             * @instance
-             */
-            Averaged.prototype.contributorCount = 0;
 
             /**
              * Averaged skip.
@@ -3085,8 +2941,6 @@ export const acgan = $root.acgan = (() => {
                     _depth = 0;
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
-                if (message.contributorCount != null && $Object.hasOwnProperty.call(message, "contributorCount") && message.contributorCount !== 0)
-                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.contributorCount);
                 if (message.skip != null && $Object.hasOwnProperty.call(message, "skip") && message.skip !== false)
                     writer.uint32(/* id 2, wireType 0 =*/16).bool(message.skip);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
@@ -3133,15 +2987,6 @@ export const acgan = $root.acgan = (() => {
                     }
                     let wireType = tag & 7;
                     switch (tag >>>= 3) {
-                    case 1: {
-                            if (wireType !== 0)
-                                break;
-                            if (value = reader.uint32())
-                                message.contributorCount = value;
-                            else
-                                delete message.contributorCount;
-                            continue;
-                        }
                     case 2: {
                             if (wireType !== 0)
                                 break;
@@ -3186,9 +3031,6 @@ export const acgan = $root.acgan = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let message = new $root.acgan.v1.Averaged();
-                if (object.contributorCount != null)
-                    if ($Number(object.contributorCount) !== 0)
-                        message.contributorCount = object.contributorCount >>> 0;
                 if (object.skip != null)
                     if (object.skip)
                         message.skip = $Boolean(object.skip);
@@ -3212,12 +3054,8 @@ export const acgan = $root.acgan = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.defaults) {
-                    object.contributorCount = 0;
+                if (options.defaults)
                     object.skip = false;
-                }
-                if (message.contributorCount != null && $Object.hasOwnProperty.call(message, "contributorCount"))
-                    object.contributorCount = message.contributorCount;
                 if (message.skip != null && $Object.hasOwnProperty.call(message, "skip"))
                     object.skip = message.skip;
                 return object;
