@@ -9,14 +9,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger, RunConfig } from '@acgan/config';
-import { writeSampleGrid, type AcganTrainer } from '@acgan/model';
+import { writeSampleGrid } from '@acgan/model';
 import { PeriodicEvaluation } from './periodic-evaluation.ts';
+import type { ReplicaModel } from './replica-model.ts';
 
 /** Images per class in a sample grid (a row per class). */
 export const SAMPLE_COLUMNS = 8;
 
 export interface RunOutputsOptions {
-  trainer: AcganTrainer;
+  trainer: ReplicaModel;
   cfg: RunConfig;
   log: Logger;
   /** The TF.js backend this worker runs on (the evaluation runs on the same). */
@@ -52,6 +53,11 @@ export class RunOutputs {
   /** Starts scoring the generator of `step` (--eval-interval); the final one waits for a running one first. */
   async evaluate(step: number): Promise<void> {
     const { cfg, log } = this.opts;
+    const generator = this.opts.trainer.generator;
+    if (!generator) {
+      if (step === cfg.evalInterval) log.warn('--eval-interval: this replica has no generator to evaluate (a benchmark stand-in)');
+      return;
+    }
     if (!this.evaluation) {
       if (!this.opts.evaluateCommand) {
         if (step === cfg.evalInterval) log.warn('--eval-interval: this worker program cannot run evaluations (use `acgan worker`)');
@@ -69,7 +75,7 @@ export class RunOutputs {
     }
     // The final evaluation is not skipped: it waits for a running one first.
     if (step === cfg.steps) await this.evaluation.finish(cfg.timeoutMs);
-    await this.evaluation.start(step, this.opts.trainer.generator);
+    await this.evaluation.start(step, generator);
   }
 
   /** Waits (bounded) for a running evaluation: the last one belongs to the run. */

@@ -14,11 +14,11 @@
  */
 import type { Logger } from '@acgan/config';
 import { makeStateMessage, phaseFromWire, StatePurpose, type Envelope, type PhaseName, type ProtocolMessage } from '@acgan/protocol';
-import type { AcganTrainer } from '@acgan/model';
 import type { Assignment } from './assignment.ts';
+import type { ReplicaModel } from './replica-model.ts';
 
 export interface StateServerOptions {
-  trainer: AcganTrainer;
+  trainer: ReplicaModel;
   assignment: Assignment;
   /** The exchange this rank waits for, if any (the gradient client's). */
   exchange: { readonly inFlight: { step: number; phase: PhaseName } | undefined };

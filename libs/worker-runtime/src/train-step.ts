@@ -7,22 +7,22 @@
  */
 import type { Logger, RunConfig } from '@acgan/config';
 import { makeMessage, MessageType, PHASE_NAMES, StatePurpose, type PhaseName, type ProtocolMessage } from '@acgan/protocol';
-import type { AcganTrainer, TrainBatch } from '@acgan/model';
+import type { TrainBatch } from '@acgan/model';
 import type { StreamBatch } from '@acgan/data';
 import type { Assignment } from './assignment.ts';
-import type { DataFeed } from './data-feed.ts';
 import { applyNonFiniteFailpoints, NONFINITE_FAILPOINT_ENV, parseNonFiniteFailpoints } from './failpoints.ts';
 import { Reshard, type Averaged, type GradientClient } from './gradient-client.ts';
+import type { BatchFeed, ReplicaModel } from './replica-model.ts';
 import { SAMPLE_COLUMNS, type RunOutputs } from './run-outputs.ts';
 import type { StateServer } from './state-server.ts';
 
 export interface TrainingParts {
   cfg: RunConfig;
-  trainer: AcganTrainer;
+  trainer: ReplicaModel;
   assignment: Assignment;
   gradients: GradientClient;
   state: StateServer;
-  data: DataFeed;
+  data: BatchFeed;
   outputs: RunOutputs;
   send: (msg: ProtocolMessage) => Promise<void>;
   log: Logger;
@@ -52,6 +52,7 @@ export class TrainingLoop {
     const idleMs = performance.now() - t0;
     let computeMs = 0;
     let exchangeMs = 0;
+    const exchangeByPhase: Partial<Record<PhaseName, number>> = {};
     const values: Record<string, number> = {};
     // A step joined at its G phase starts with D already updated: mid-step state.
     if (phases[0] === 'G') state.leaveBoundary();
@@ -77,12 +78,15 @@ export class TrainingLoop {
       this.p.worked();
       computeMs += c1 - c0 + (c3 - c2);
       exchangeMs += c2 - c1;
+      exchangeByPhase[phase] = c2 - c1;
       Object.assign(values, metrics);
       if (reduced.skip) values[`skipped${phase}`] = 1;
     }
     // Both phases are done with the batch: its memory goes back to the reader.
     data.release(batch);
     state.reachBoundary(step + 1);
+    // Per phase too (exchangeDMs, exchangeGMs): the phases move different byte counts.
+    for (const [phase, ms] of Object.entries(exchangeByPhase)) values[`exchange${phase}Ms`] = ms;
     await this.logStep(step, values, { computeMs, exchangeMs, idleMs, t0 });
   }
 
@@ -136,7 +140,7 @@ export class TrainingLoop {
  * rank 0 those of its sample grid, asynchronously: compiled on first use, they would block
  * the event loop, and the heartbeats with it, for seconds. A no-op on other backends.
  */
-export async function precompileStep(trainer: AcganTrainer, cfg: RunConfig, seat: { rank: number; worldSize: number }, log: Logger): Promise<void> {
+export async function precompileStep(trainer: ReplicaModel, cfg: RunConfig, seat: { rank: number; worldSize: number }, log: Logger): Promise<void> {
   const t0 = performance.now();
   if (await trainer.precompile(cfg.batchSize / seat.worldSize, seat.rank === 0 ? cfg.numClasses * SAMPLE_COLUMNS : 0)) {
     log.info(`compiled the GPU programs of a step in ${Math.round(performance.now() - t0)} ms`);

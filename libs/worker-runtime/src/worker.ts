@@ -19,11 +19,12 @@
  *   state-server.ts     the state for checkpoints (step boundary) and rejoins (phase start)
  *   train-step.ts       the loop: batch, compute, allreduce, apply, log
  *   data-feed.ts        this rank's slices of the global batches
+ *   replica-model.ts    the replica and the feed: AcganTrainer and the dataset, or a bench's stand-in
  *   run-outputs.ts      rank 0's sample grids, export and evaluations
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { addLogFile, chunkBytesOf, learningRates, modelConfigOf, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, chunkBytesOf, type Logger, type RunConfig } from '@acgan/config';
 import {
   assembleTensors,
   connectClient,
@@ -36,13 +37,12 @@ import {
   type MessageHeader,
   type ProtocolMessage,
 } from '@acgan/protocol';
-import { AcganTrainer, initBackend } from '@acgan/model';
 import { Assignment, readAssign, type AssignOrder } from './assignment.ts';
-import { DataFeed } from './data-feed.ts';
 import { GradientClient } from './gradient-client.ts';
 import { startHeartbeats, Watchdog } from './liveness.ts';
 import { Mailbox } from './mailbox.ts';
 import { register } from './registration.ts';
+import { buildReplicaModel, openBatchFeed, type ReplicaModel } from './replica-model.ts';
 import { RunOutputs } from './run-outputs.ts';
 import { StateServer } from './state-server.ts';
 import { precompileStep, TrainingLoop } from './train-step.ts';
@@ -67,7 +67,7 @@ export interface WorkerOptions {
 
 /** The replica and the parts that serve it, made once the run's config is known. */
 interface Replica {
-  trainer: AcganTrainer;
+  trainer: ReplicaModel;
   backendName: string;
   gradients: GradientClient;
   state: StateServer;
@@ -169,7 +169,7 @@ export class Worker {
     state.startAt(startStep);
     await precompileStep(trainer, cfg, this.assignment, this.log);
 
-    const data = await DataFeed.open(cfg, this.assignment, startStep, this.log);
+    const data = await openBatchFeed(cfg, this.assignment, startStep, this.log);
     await this.send(makeMessage(MessageType.READY, this.assignment.header(startStep), { step: startStep, backend: backendName }));
     try {
       const loop = new TrainingLoop({ cfg, trainer, assignment: this.assignment, gradients, state, data, outputs, send: this.send, log: this.log, worked: () => this.watchdog.worked() });
@@ -217,9 +217,7 @@ export class Worker {
 
   /** The backend and the replica; from here the mailbox routes averages, state requests and re-shards. */
   private async buildReplica(cfg: RunConfig): Promise<Replica> {
-    const backend = await initBackend(cfg.backend, (line: string) => this.log.info(line));
-    const { lrD, lrG } = learningRates(cfg);
-    const trainer = new AcganTrainer(modelConfigOf(cfg), { lrD, lrG, beta1: cfg.beta1, beta2: cfg.beta2, labelSmoothing: cfg.labelSmoothing, seed: cfg.seed });
+    const { trainer, backendName } = await buildReplicaModel(cfg, this.log);
     const { assignment, send, log } = this;
     const gradients = new GradientClient({ send, assignment, signal: this.stop.signal, log, run: cfg, onExchange: () => state.exchangeStarted() });
     const state = new StateServer({ trainer, assignment, exchange: gradients, send, chunkBytes: chunkBytesOf(cfg), log });
@@ -227,13 +225,13 @@ export class Worker {
       trainer,
       cfg,
       log,
-      backendName: backend.backend,
+      backendName,
       evaluateCommand: this.opts.evaluateCommand,
       sendMetrics: (step, values) => {
         send(makeMessage(MessageType.METRICS, assignment.header(step), { step, values })).catch(() => undefined);
       },
     });
-    this.replica = { trainer, backendName: backend.backend, gradients, state, outputs };
+    this.replica = { trainer, backendName, gradients, state, outputs };
     this.mailbox.handle({
       averaged: (msg) => gradients.onAveraged(msg),
       stateRequest: (env) => state.onRequest(env),
