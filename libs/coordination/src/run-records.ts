@@ -139,13 +139,13 @@ export class RunRecords {
   }
 }
 
-/** Mean of each metric over ranks, plus the per-rank time split. */
+/** Mean of each metric over ranks, plus the per-rank time split (with the exchange per phase when the rank reports it). */
 export function mergeMetrics(step: number, epoch: number, byRank: Map<number, Record<string, number>>, globalBatch: number): Record<string, unknown> {
   const ranks = [...byRank.keys()].sort((a, b) => a - b);
   const keys = new Set<string>();
   for (const v of byRank.values()) for (const k of Object.keys(v)) keys.add(k);
   const record: Record<string, unknown> = { step, epoch };
-  const timing = new Set(['computeMs', 'exchangeMs', 'idleMs', 'stepMs']);
+  const timing = new Set(['computeMs', 'exchangeMs', 'exchangeDMs', 'exchangeGMs', 'idleMs', 'stepMs']);
   for (const k of keys) {
     if (timing.has(k)) continue;
     const vals = ranks.map((r) => byRank.get(r)![k]).filter((x) => typeof x === 'number');
@@ -156,7 +156,8 @@ export function mergeMetrics(step: number, epoch: number, byRank: Map<number, Re
   record.imagesPerS = stepMs > 0 ? (globalBatch * 1000) / stepMs : 0;
   record.ranks = ranks.map((r) => {
     const v = byRank.get(r)!;
-    return { rank: r, computeMs: v.computeMs, exchangeMs: v.exchangeMs, idleMs: v.idleMs };
+    const perPhase = Object.fromEntries(['exchangeDMs', 'exchangeGMs'].filter((k) => typeof v[k] === 'number').map((k) => [k, v[k]]));
+    return { rank: r, computeMs: v.computeMs, exchangeMs: v.exchangeMs, ...perPhase, idleMs: v.idleMs };
   });
   return record;
 }
