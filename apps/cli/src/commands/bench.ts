@@ -7,6 +7,7 @@
  *   npx acgan bench step --json
  *   npx acgan bench data --json
  *   npx acgan bench train --json
+ *   npx acgan bench scale --workers 1,2,4,8 --model seed --compute-ms 20 --steps 10 --json
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,13 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
   train       images/s and step-time split for 1 and 2 workers on the same global
               batch; scaling efficiency = images/s(2) / (2 x images/s(1))
               flags: --steps 12 --batch-size 64 --width 16 --backend wasm
+  scale       the exchange at GPU speed: acgan train with N = 1, 2, 4, 8 workers whose
+              forward and backward are a stand-in (waits --compute-ms per phase, yields
+              gradients of the model's exact sizes): step ms, exchange ms per phase,
+              idle ms, efficiency stepMs(1) / stepMs(N), bytes moved, memcpy bound
+              (memcpy_gbps, memcpy_alloc_gbps) and the (2N+1)·P shared-memory model
+              flags: --workers 1,2,4,8 --model default|seed --compute-ms 20 --steps 10
+                     --chunk-mb 4 --wire-dtype f32
 
   --json      print the result as JSON only (else a readable summary + JSON)
   --help      this text`;
@@ -65,8 +73,9 @@ export async function run(argv: string[]): Promise<number> {
     data: ['sizes', 'dir'],
     train: ['steps', 'batchSize', 'width', 'backend'],
     link: ['workers', 'sizeMb', 'rounds', 'rate', 'wireDtypes'],
+    scale: ['workers', 'model', 'computeMs', 'steps', 'chunkMb', 'wireDtype'],
   };
-  if (!allowed[name]) throw new Error(`unknown benchmark "${name}" (exchange, allreduce, step, data, train, link)`);
+  if (!allowed[name]) throw new Error(`unknown benchmark "${name}" (exchange, allreduce, step, data, train, link, scale)`);
   for (const k of flags.keys()) {
     if (k !== 'json' && !allowed[name].includes(k)) throw new Error(`bench ${name}: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
   }
@@ -123,6 +132,29 @@ export async function run(argv: string[]): Promise<number> {
     case 'train': {
       const { runTrainBench } = await import('../bench/train-bench.ts');
       result = await runTrainBench({ steps: num('steps', 12), batchSize: num('batchSize', 64), width: num('width', 16), backend: str('backend', 'wasm') });
+      break;
+    }
+    case 'scale': {
+      const { runScaleBench, SCALE_MODELS } = await import('../bench/scale-bench.ts');
+      const workers = str('workers', '1,2,4,8').split(',').map((w) => Number(w.trim()));
+      if (workers.some((w) => !Number.isInteger(w) || w < 1 || w > 64)) {
+        throw new Error(`--workers must be worker counts from 1 to 64 separated by commas, got ${JSON.stringify(flags.get('workers'))}`);
+      }
+      const model = str('model', 'default');
+      if (!Object.hasOwn(SCALE_MODELS, model)) throw new Error(`--model must be ${Object.keys(SCALE_MODELS).join(' or ')}, got ${JSON.stringify(model)}`);
+      const computeMs = flags.has('computeMs') ? Number(flags.get('computeMs')) : 20;
+      if (!Number.isFinite(computeMs) || computeMs < 0) throw new Error(`--compute-ms must be a number >= 0, got ${JSON.stringify(flags.get('computeMs'))}`);
+      const steps = num('steps', 10);
+      if (!Number.isInteger(steps)) throw new Error(`--steps must be a whole number, got ${JSON.stringify(flags.get('steps'))}`);
+      result = await runScaleBench({
+        workers,
+        model: model as keyof typeof SCALE_MODELS,
+        computeMs,
+        steps,
+        chunkMb: num('chunkMb', 4),
+        wireDtype: wireDtype as 'f32',
+        onProgress: (line) => console.error(`bench scale: ${line}`),
+      });
       break;
     }
   }
