@@ -71,21 +71,38 @@ const CHUNK: MessageRule = {
 };
 const CAPABILITIES: MessageRule = {
   name: 'Capabilities',
-  fields: [text(1, 'backend', SHORT_TEXT_BYTES), { f: 2, name: 'wireDtypes', kind: 'varints', max: 16, bytes: 10 }, text(3, 'host', 256), u32(4, 'pid')],
+  fields: [text(1, 'backend', SHORT_TEXT_BYTES), { f: 2, name: 'wireDtypes', kind: 'varints', max: 16, bytes: 10 }, text(3, 'host', 256), u32(4, 'pid'), v64(5, 'sharedMemory')],
+};
+/** Segment paths: /dev/shm/acgan-<pid>-<32 hex digits>, with room to spare. */
+const SHM_PATH_BYTES = 256;
+const SHARED_MEMORY: MessageRule = {
+  name: 'SharedMemory',
+  fields: [text(1, 'slotPath', SHM_PATH_BYTES), text(2, 'averagePath', SHM_PATH_BYTES), v64(3, 'bytes')],
 };
 const METRIC_ENTRY: MessageRule = { name: 'ValuesEntry', fields: [text(1, 'key', SHORT_TEXT_BYTES), { f: 2, name: 'value', kind: 'fixed64' }] };
 const BODIES: readonly MessageRule[] = [
   { name: 'register', fields: [u32(1, 'protocolVersion'), text(2, 'modelConfigHash', SHORT_TEXT_BYTES), { f: 3, name: 'capabilities', kind: 'message', of: CAPABILITIES }, v64(4, 'requestedRank')] },
-  { name: 'assign', fields: [v64(1, 'rank'), u32(2, 'worldSize'), text(3, 'runConfigJson', MAX_TEXT_BYTES), v64(4, 'startStep'), v64(5, 'epoch'), text(6, 'session', SESSION_BYTES)] },
+  {
+    name: 'assign',
+    fields: [
+      v64(1, 'rank'),
+      u32(2, 'worldSize'),
+      text(3, 'runConfigJson', MAX_TEXT_BYTES),
+      v64(4, 'startStep'),
+      v64(5, 'epoch'),
+      text(6, 'session', SESSION_BYTES),
+      { f: 7, name: 'sharedMemory', kind: 'message', of: SHARED_MEMORY },
+    ],
+  },
   {
     name: 'state',
     fields: [v64(1, 'step'), v64(2, 'epoch'), v64(3, 'purpose')],
   },
   { name: 'stateRequest', fields: [v64(1, 'step'), v64(2, 'purpose')] },
-  { name: 'ready', fields: [v64(1, 'step'), text(2, 'backend', SHORT_TEXT_BYTES)] },
+  { name: 'ready', fields: [v64(1, 'step'), text(2, 'backend', SHORT_TEXT_BYTES), v64(3, 'sharedMemory')] },
   { name: 'heartbeat', fields: [v64(1, 'unixMs')] },
-  { name: 'gradient', fields: [v64(2, 'hasNonFinite')] },
-  { name: 'averaged', fields: [v64(2, 'skip')] },
+  { name: 'gradient', fields: [v64(2, 'hasNonFinite'), v64(3, 'inSharedMemory'), v64(4, 'totalElements')] },
+  { name: 'averaged', fields: [v64(2, 'skip'), v64(3, 'inSharedMemory'), v64(4, 'totalElements')] },
   { name: 'checksum', fields: [v64(1, 'step'), text(2, 'value', SHORT_TEXT_BYTES), text(3, 'algorithm', SHORT_TEXT_BYTES)] },
   { name: 'metrics', fields: [v64(1, 'step'), { f: 2, name: 'values', kind: 'messages', of: METRIC_ENTRY, max: MAX_METRICS }] },
   { name: 'error', fields: [text(1, 'code', SHORT_TEXT_BYTES), text(2, 'message', MAX_TEXT_BYTES), v64(3, 'fatal')] },

@@ -89,6 +89,7 @@ export namespace acgan {
             wireDtypes: acgan.v1.Dtype[];
             host: string;
             pid: number;
+            sharedMemory: boolean;
             static create(properties: acgan.v1.Capabilities.$Shape): acgan.v1.Capabilities & acgan.v1.Capabilities.$Shape;
             static create(properties?: acgan.v1.Capabilities.$Properties): acgan.v1.Capabilities;
             static encode(message: acgan.v1.Capabilities.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -104,6 +105,7 @@ export namespace acgan {
                 wireDtypes?: (acgan.v1.Dtype[]|null);
                 host?: (string|null);
                 pid?: (number|null);
+                sharedMemory?: (boolean|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.Capabilities.$Properties;
@@ -151,6 +153,7 @@ export namespace acgan {
             startStep: number;
             epoch: number;
             session: string;
+            sharedMemory?: (acgan.v1.SharedMemory.$Properties|null);
             static create(properties: acgan.v1.Assign.$Shape): acgan.v1.Assign & acgan.v1.Assign.$Shape;
             static create(properties?: acgan.v1.Assign.$Properties): acgan.v1.Assign;
             static encode(message: acgan.v1.Assign.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -168,9 +171,38 @@ export namespace acgan {
                 startStep?: (number|null);
                 epoch?: (number|null);
                 session?: (string|null);
+                sharedMemory?: (acgan.v1.SharedMemory.$Properties|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.Assign.$Properties;
+        }
+
+        interface ISharedMemory extends acgan.v1.SharedMemory.$Properties {
+        }
+
+        class SharedMemory {
+            constructor(properties?: acgan.v1.SharedMemory.$Properties);
+            $unknowns?: Uint8Array[];
+            slotPath: string;
+            averagePath: string;
+            bytes: number;
+            static create(properties: acgan.v1.SharedMemory.$Shape): acgan.v1.SharedMemory & acgan.v1.SharedMemory.$Shape;
+            static create(properties?: acgan.v1.SharedMemory.$Properties): acgan.v1.SharedMemory;
+            static encode(message: acgan.v1.SharedMemory.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): acgan.v1.SharedMemory & acgan.v1.SharedMemory.$Shape;
+            static fromObject(object: { [k: string]: any }): acgan.v1.SharedMemory;
+            static toObject(message: acgan.v1.SharedMemory, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+        }
+
+        namespace SharedMemory {
+            interface $Properties {
+                slotPath?: (string|null);
+                averagePath?: (string|null);
+                bytes?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = acgan.v1.SharedMemory.$Properties;
         }
 
         interface IState extends acgan.v1.State.$Properties {
@@ -235,6 +267,7 @@ export namespace acgan {
             $unknowns?: Uint8Array[];
             step: number;
             backend: string;
+            sharedMemory: boolean;
             static create(properties: acgan.v1.Ready.$Shape): acgan.v1.Ready & acgan.v1.Ready.$Shape;
             static create(properties?: acgan.v1.Ready.$Properties): acgan.v1.Ready;
             static encode(message: acgan.v1.Ready.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -248,6 +281,7 @@ export namespace acgan {
             interface $Properties {
                 step?: (number|null);
                 backend?: (string|null);
+                sharedMemory?: (boolean|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.Ready.$Properties;
@@ -284,6 +318,8 @@ export namespace acgan {
             constructor(properties?: acgan.v1.Gradient.$Properties);
             $unknowns?: Uint8Array[];
             hasNonFinite: boolean;
+            inSharedMemory: boolean;
+            totalElements: number;
             static create(properties: acgan.v1.Gradient.$Shape): acgan.v1.Gradient & acgan.v1.Gradient.$Shape;
             static create(properties?: acgan.v1.Gradient.$Properties): acgan.v1.Gradient;
             static encode(message: acgan.v1.Gradient.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -296,6 +332,8 @@ export namespace acgan {
         namespace Gradient {
             interface $Properties {
                 hasNonFinite?: (boolean|null);
+                inSharedMemory?: (boolean|null);
+                totalElements?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.Gradient.$Properties;
@@ -308,6 +346,8 @@ export namespace acgan {
             constructor(properties?: acgan.v1.Averaged.$Properties);
             $unknowns?: Uint8Array[];
             skip: boolean;
+            inSharedMemory: boolean;
+            totalElements: number;
             static create(properties: acgan.v1.Averaged.$Shape): acgan.v1.Averaged & acgan.v1.Averaged.$Shape;
             static create(properties?: acgan.v1.Averaged.$Properties): acgan.v1.Averaged;
             static encode(message: acgan.v1.Averaged.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -320,6 +360,8 @@ export namespace acgan {
         namespace Averaged {
             interface $Properties {
                 skip?: (boolean|null);
+                inSharedMemory?: (boolean|null);
+                totalElements?: (number|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.Averaged.$Properties;

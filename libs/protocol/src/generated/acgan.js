@@ -598,6 +598,7 @@ export const acgan = $root.acgan = (() => {
              * @property {Array.<acgan.v1.Dtype>|null} [wireDtypes] Capabilities wireDtypes
              * @property {string|null} [host] Capabilities host
              * @property {number|null} [pid] Capabilities pid
+             * @property {boolean|null} [sharedMemory] Capabilities sharedMemory
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -663,6 +664,14 @@ export const acgan = $root.acgan = (() => {
             Capabilities.prototype.pid = 0;
 
             /**
+             * Capabilities sharedMemory.
+             * @member {boolean} sharedMemory
+             * @memberof acgan.v1.Capabilities
+             * @instance
+             */
+            Capabilities.prototype.sharedMemory = false;
+
+            /**
              * Creates a new Capabilities instance using the specified properties.
              * @function create
              * @memberof acgan.v1.Capabilities
@@ -702,6 +711,8 @@ export const acgan = $root.acgan = (() => {
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.host);
                 if (message.pid != null && $Object.hasOwnProperty.call(message, "pid") && message.pid !== 0)
                     writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.pid);
+                if (message.sharedMemory != null && $Object.hasOwnProperty.call(message, "sharedMemory") && message.sharedMemory !== false)
+                    writer.uint32(/* id 5, wireType 0 =*/40).bool(message.sharedMemory);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -787,6 +798,15 @@ export const acgan = $root.acgan = (() => {
                                 delete message.pid;
                             continue;
                         }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.sharedMemory = value;
+                            else
+                                delete message.sharedMemory;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -866,6 +886,9 @@ export const acgan = $root.acgan = (() => {
                 if (object.pid != null)
                     if ($Number(object.pid) !== 0)
                         message.pid = object.pid >>> 0;
+                if (object.sharedMemory != null)
+                    if (object.sharedMemory)
+                        message.sharedMemory = $Boolean(object.sharedMemory);
                 return message;
             };
 
@@ -892,6 +915,7 @@ export const acgan = $root.acgan = (() => {
                     object.backend = "";
                     object.host = "";
                     object.pid = 0;
+                    object.sharedMemory = false;
                 }
                 if (message.backend != null && $Object.hasOwnProperty.call(message, "backend"))
                     object.backend = message.backend;
@@ -904,6 +928,8 @@ export const acgan = $root.acgan = (() => {
                     object.host = message.host;
                 if (message.pid != null && $Object.hasOwnProperty.call(message, "pid"))
                     object.pid = message.pid;
+                if (message.sharedMemory != null && $Object.hasOwnProperty.call(message, "sharedMemory"))
+                    object.sharedMemory = message.sharedMemory;
                 return object;
             };
 
@@ -1221,6 +1247,7 @@ export const acgan = $root.acgan = (() => {
              * @property {number|null} [startStep] Assign startStep
              * @property {number|null} [epoch] Assign epoch
              * @property {string|null} [session] Assign session
+             * @property {acgan.v1.SharedMemory.$Properties|null} [sharedMemory] Assign sharedMemory
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1301,6 +1328,14 @@ export const acgan = $root.acgan = (() => {
             Assign.prototype.session = "";
 
             /**
+             * Assign sharedMemory.
+             * @member {acgan.v1.SharedMemory.$Properties|null|undefined} sharedMemory
+             * @memberof acgan.v1.Assign
+             * @instance
+             */
+            Assign.prototype.sharedMemory = null;
+
+            /**
              * Creates a new Assign instance using the specified properties.
              * @function create
              * @memberof acgan.v1.Assign
@@ -1344,6 +1379,8 @@ export const acgan = $root.acgan = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.epoch);
                 if (message.session != null && $Object.hasOwnProperty.call(message, "session") && message.session !== "")
                     writer.uint32(/* id 6, wireType 2 =*/50).string(message.session);
+                if (message.sharedMemory != null && $Object.hasOwnProperty.call(message, "sharedMemory"))
+                    $root.acgan.v1.SharedMemory.encode(message.sharedMemory, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1442,6 +1479,12 @@ export const acgan = $root.acgan = (() => {
                                 delete message.session;
                             continue;
                         }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            message.sharedMemory = $root.acgan.v1.SharedMemory.decode(reader, reader.size(), $undefined, _depth + 1, message.sharedMemory);
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -1509,6 +1552,11 @@ export const acgan = $root.acgan = (() => {
                 if (object.session != null)
                     if (typeof object.session !== "string" || object.session.length)
                         message.session = $String(object.session);
+                if (object.sharedMemory != null) {
+                    if (!$util.isObject(object.sharedMemory))
+                        throw $TypeError(".acgan.v1.Assign.sharedMemory: object expected");
+                    message.sharedMemory = $root.acgan.v1.SharedMemory.fromObject(object.sharedMemory, _depth + 1);
+                }
                 return message;
             };
 
@@ -1544,6 +1592,7 @@ export const acgan = $root.acgan = (() => {
                     } else
                         object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                     object.session = "";
+                    object.sharedMemory = null;
                 }
                 if (message.rank != null && $Object.hasOwnProperty.call(message, "rank"))
                     object.rank = message.rank;
@@ -1567,6 +1616,8 @@ export const acgan = $root.acgan = (() => {
                         object.epoch = options.longs === $String ? $util.Long.prototype.toString.call(message.epoch) : options.longs === $Number ? new $util.LongBits(message.epoch.low >>> 0, message.epoch.high >>> 0).toNumber(true) : message.epoch;
                 if (message.session != null && $Object.hasOwnProperty.call(message, "session"))
                     object.session = message.session;
+                if (message.sharedMemory != null && $Object.hasOwnProperty.call(message, "sharedMemory"))
+                    object.sharedMemory = $root.acgan.v1.SharedMemory.toObject(message.sharedMemory, options, _depth + 1);
                 return object;
             };
 
@@ -1582,6 +1633,286 @@ export const acgan = $root.acgan = (() => {
             };
 
             return Assign;
+        })();
+
+        v1.SharedMemory = (function() {
+
+            /**
+             * Properties of a SharedMemory.
+             * @typedef {Object} acgan.v1.SharedMemory.$Properties
+             * @property {string|null} [slotPath] SharedMemory slotPath
+             * @property {string|null} [averagePath] SharedMemory averagePath
+             * @property {number|null} [bytes] SharedMemory bytes
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SharedMemory.
+             * @memberof acgan.v1
+             * @interface ISharedMemory
+             * @augments acgan.v1.SharedMemory.$Properties
+             * @deprecated Use acgan.v1.SharedMemory.$Properties instead.
+             */
+
+            /**
+             * Shape of a SharedMemory.
+             * @typedef {acgan.v1.SharedMemory.$Properties} acgan.v1.SharedMemory.$Shape
+             */
+
+            /**
+             * Constructs a new SharedMemory.
+             * @memberof acgan.v1
+             * @classdesc Represents a SharedMemory.
+             * @constructor
+             * @param {acgan.v1.SharedMemory.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SharedMemory = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SharedMemory slotPath.
+             * @member {string} slotPath
+             * @memberof acgan.v1.SharedMemory
+             * @instance
+             */
+            SharedMemory.prototype.slotPath = "";
+
+            /**
+             * SharedMemory averagePath.
+             * @member {string} averagePath
+             * @memberof acgan.v1.SharedMemory
+             * @instance
+             */
+            SharedMemory.prototype.averagePath = "";
+
+            /**
+             * SharedMemory bytes.
+             * @member {number} bytes
+             * @memberof acgan.v1.SharedMemory
+             * @instance
+             */
+            SharedMemory.prototype.bytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new SharedMemory instance using the specified properties.
+             * @function create
+             * @memberof acgan.v1.SharedMemory
+             * @static
+             * @param {acgan.v1.SharedMemory.$Properties=} [properties] Properties to set
+             * @returns {acgan.v1.SharedMemory} SharedMemory instance
+             * @type {{
+             *   (properties: acgan.v1.SharedMemory.$Shape): acgan.v1.SharedMemory & acgan.v1.SharedMemory.$Shape;
+             *   (properties?: acgan.v1.SharedMemory.$Properties): acgan.v1.SharedMemory;
+             * }}
+             */
+            SharedMemory.create = function(properties) {
+                return new SharedMemory(properties);
+            };
+
+            /**
+             * Encodes the specified SharedMemory message. Does not implicitly {@link acgan.v1.SharedMemory.verify|verify} messages.
+             * @function encode
+             * @memberof acgan.v1.SharedMemory
+             * @static
+             * @param {acgan.v1.SharedMemory.$Properties} message SharedMemory message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SharedMemory.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.slotPath != null && $Object.hasOwnProperty.call(message, "slotPath") && message.slotPath !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.slotPath);
+                if (message.averagePath != null && $Object.hasOwnProperty.call(message, "averagePath") && message.averagePath !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.averagePath);
+                if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes") && (typeof message.bytes === "object" ? message.bytes.low || message.bytes.high : message.bytes !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.bytes);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SharedMemory message from the specified reader or buffer.
+             * @function decode
+             * @memberof acgan.v1.SharedMemory
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {acgan.v1.SharedMemory & acgan.v1.SharedMemory.$Shape} SharedMemory
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SharedMemory.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.acgan.v1.SharedMemory();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.slotPath = value;
+                            else
+                                delete message.slotPath;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.averagePath = value;
+                            else
+                                delete message.averagePath;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.bytes = value;
+                            else
+                                delete message.bytes;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Creates a SharedMemory message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof acgan.v1.SharedMemory
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {acgan.v1.SharedMemory} SharedMemory
+             */
+            SharedMemory.fromObject = function (object, _depth) {
+                if (object instanceof $root.acgan.v1.SharedMemory)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".acgan.v1.SharedMemory: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.acgan.v1.SharedMemory();
+                if (object.slotPath != null)
+                    if (typeof object.slotPath !== "string" || object.slotPath.length)
+                        message.slotPath = $String(object.slotPath);
+                if (object.averagePath != null)
+                    if (typeof object.averagePath !== "string" || object.averagePath.length)
+                        message.averagePath = $String(object.averagePath);
+                if (object.bytes != null)
+                    if (typeof object.bytes === "object" ? object.bytes.low || object.bytes.high : $Number(object.bytes) !== 0)
+                        if ($util.Long)
+                            message.bytes = $util.Long.fromValue(object.bytes, true);
+                        else if (typeof object.bytes === "string")
+                            message.bytes = $parseInt(object.bytes, 10);
+                        else if (typeof object.bytes === "number")
+                            message.bytes = object.bytes;
+                        else if (typeof object.bytes === "object")
+                            message.bytes = new $util.LongBits(object.bytes.low >>> 0, object.bytes.high >>> 0).toNumber(true);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a SharedMemory message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof acgan.v1.SharedMemory
+             * @static
+             * @param {acgan.v1.SharedMemory} message SharedMemory
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            SharedMemory.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.slotPath = "";
+                    object.averagePath = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.bytes = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.bytes = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
+                if (message.slotPath != null && $Object.hasOwnProperty.call(message, "slotPath"))
+                    object.slotPath = message.slotPath;
+                if (message.averagePath != null && $Object.hasOwnProperty.call(message, "averagePath"))
+                    object.averagePath = message.averagePath;
+                if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.bytes = typeof message.bytes === "number" ? $BigInt(message.bytes) : $util.Long.fromBits(message.bytes.low >>> 0, message.bytes.high >>> 0, true).toBigInt();
+                    else if (typeof message.bytes === "number")
+                        object.bytes = options.longs === $String ? $String(message.bytes) : message.bytes;
+                    else
+                        object.bytes = options.longs === $String ? $util.Long.prototype.toString.call(message.bytes) : options.longs === $Number ? new $util.LongBits(message.bytes.low >>> 0, message.bytes.high >>> 0).toNumber(true) : message.bytes;
+                return object;
+            };
+
+            /**
+             * Converts this SharedMemory to JSON.
+             * @function toJSON
+             * @memberof acgan.v1.SharedMemory
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            SharedMemory.prototype.toJSON = function() {
+                return SharedMemory.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            return SharedMemory;
         })();
 
         v1.State = (function() {
@@ -2179,6 +2510,7 @@ export const acgan = $root.acgan = (() => {
              * @typedef {Object} acgan.v1.Ready.$Properties
              * @property {number|null} [step] Ready step
              * @property {string|null} [backend] Ready backend
+             * @property {boolean|null} [sharedMemory] Ready sharedMemory
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2227,6 +2559,14 @@ export const acgan = $root.acgan = (() => {
             Ready.prototype.backend = "";
 
             /**
+             * Ready sharedMemory.
+             * @member {boolean} sharedMemory
+             * @memberof acgan.v1.Ready
+             * @instance
+             */
+            Ready.prototype.sharedMemory = false;
+
+            /**
              * Creates a new Ready instance using the specified properties.
              * @function create
              * @memberof acgan.v1.Ready
@@ -2262,6 +2602,8 @@ export const acgan = $root.acgan = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.step);
                 if (message.backend != null && $Object.hasOwnProperty.call(message, "backend") && message.backend !== "")
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.backend);
+                if (message.sharedMemory != null && $Object.hasOwnProperty.call(message, "sharedMemory") && message.sharedMemory !== false)
+                    writer.uint32(/* id 3, wireType 0 =*/24).bool(message.sharedMemory);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2324,6 +2666,15 @@ export const acgan = $root.acgan = (() => {
                                 delete message.backend;
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.sharedMemory = value;
+                            else
+                                delete message.sharedMemory;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -2372,6 +2723,9 @@ export const acgan = $root.acgan = (() => {
                 if (object.backend != null)
                     if (typeof object.backend !== "string" || object.backend.length)
                         message.backend = $String(object.backend);
+                if (object.sharedMemory != null)
+                    if (object.sharedMemory)
+                        message.sharedMemory = $Boolean(object.sharedMemory);
                 return message;
             };
 
@@ -2399,6 +2753,7 @@ export const acgan = $root.acgan = (() => {
                     } else
                         object.step = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                     object.backend = "";
+                    object.sharedMemory = false;
                 }
                 if (message.step != null && $Object.hasOwnProperty.call(message, "step"))
                     if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
@@ -2409,6 +2764,8 @@ export const acgan = $root.acgan = (() => {
                         object.step = options.longs === $String ? $util.Long.prototype.toString.call(message.step) : options.longs === $Number ? new $util.LongBits(message.step.low >>> 0, message.step.high >>> 0).toNumber(true) : message.step;
                 if (message.backend != null && $Object.hasOwnProperty.call(message, "backend"))
                     object.backend = message.backend;
+                if (message.sharedMemory != null && $Object.hasOwnProperty.call(message, "sharedMemory"))
+                    object.sharedMemory = message.sharedMemory;
                 return object;
             };
 
@@ -2659,6 +3016,8 @@ export const acgan = $root.acgan = (() => {
              * Properties of a Gradient.
              * @typedef {Object} acgan.v1.Gradient.$Properties
              * @property {boolean|null} [hasNonFinite] Gradient hasNonFinite
+             * @property {boolean|null} [inSharedMemory] Gradient inSharedMemory
+             * @property {number|null} [totalElements] Gradient totalElements
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2699,6 +3058,22 @@ export const acgan = $root.acgan = (() => {
             Gradient.prototype.hasNonFinite = false;
 
             /**
+             * Gradient inSharedMemory.
+             * @member {boolean} inSharedMemory
+             * @memberof acgan.v1.Gradient
+             * @instance
+             */
+            Gradient.prototype.inSharedMemory = false;
+
+            /**
+             * Gradient totalElements.
+             * @member {number} totalElements
+             * @memberof acgan.v1.Gradient
+             * @instance
+             */
+            Gradient.prototype.totalElements = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Gradient instance using the specified properties.
              * @function create
              * @memberof acgan.v1.Gradient
@@ -2732,6 +3107,10 @@ export const acgan = $root.acgan = (() => {
                     throw $Error("max depth exceeded");
                 if (message.hasNonFinite != null && $Object.hasOwnProperty.call(message, "hasNonFinite") && message.hasNonFinite !== false)
                     writer.uint32(/* id 2, wireType 0 =*/16).bool(message.hasNonFinite);
+                if (message.inSharedMemory != null && $Object.hasOwnProperty.call(message, "inSharedMemory") && message.inSharedMemory !== false)
+                    writer.uint32(/* id 3, wireType 0 =*/24).bool(message.inSharedMemory);
+                if (message.totalElements != null && $Object.hasOwnProperty.call(message, "totalElements") && (typeof message.totalElements === "object" ? message.totalElements.low || message.totalElements.high : message.totalElements !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.totalElements);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2785,6 +3164,24 @@ export const acgan = $root.acgan = (() => {
                                 delete message.hasNonFinite;
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.inSharedMemory = value;
+                            else
+                                delete message.inSharedMemory;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.totalElements = value;
+                            else
+                                delete message.totalElements;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -2823,6 +3220,19 @@ export const acgan = $root.acgan = (() => {
                 if (object.hasNonFinite != null)
                     if (object.hasNonFinite)
                         message.hasNonFinite = $Boolean(object.hasNonFinite);
+                if (object.inSharedMemory != null)
+                    if (object.inSharedMemory)
+                        message.inSharedMemory = $Boolean(object.inSharedMemory);
+                if (object.totalElements != null)
+                    if (typeof object.totalElements === "object" ? object.totalElements.low || object.totalElements.high : $Number(object.totalElements) !== 0)
+                        if ($util.Long)
+                            message.totalElements = $util.Long.fromValue(object.totalElements, true);
+                        else if (typeof object.totalElements === "string")
+                            message.totalElements = $parseInt(object.totalElements, 10);
+                        else if (typeof object.totalElements === "number")
+                            message.totalElements = object.totalElements;
+                        else if (typeof object.totalElements === "object")
+                            message.totalElements = new $util.LongBits(object.totalElements.low >>> 0, object.totalElements.high >>> 0).toNumber(true);
                 return message;
             };
 
@@ -2843,10 +3253,26 @@ export const acgan = $root.acgan = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.defaults)
+                if (options.defaults) {
                     object.hasNonFinite = false;
+                    object.inSharedMemory = false;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.totalElements = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.totalElements = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
                 if (message.hasNonFinite != null && $Object.hasOwnProperty.call(message, "hasNonFinite"))
                     object.hasNonFinite = message.hasNonFinite;
+                if (message.inSharedMemory != null && $Object.hasOwnProperty.call(message, "inSharedMemory"))
+                    object.inSharedMemory = message.inSharedMemory;
+                if (message.totalElements != null && $Object.hasOwnProperty.call(message, "totalElements"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.totalElements = typeof message.totalElements === "number" ? $BigInt(message.totalElements) : $util.Long.fromBits(message.totalElements.low >>> 0, message.totalElements.high >>> 0, true).toBigInt();
+                    else if (typeof message.totalElements === "number")
+                        object.totalElements = options.longs === $String ? $String(message.totalElements) : message.totalElements;
+                    else
+                        object.totalElements = options.longs === $String ? $util.Long.prototype.toString.call(message.totalElements) : options.longs === $Number ? new $util.LongBits(message.totalElements.low >>> 0, message.totalElements.high >>> 0).toNumber(true) : message.totalElements;
                 return object;
             };
 
@@ -2870,6 +3296,8 @@ export const acgan = $root.acgan = (() => {
              * Properties of an Averaged.
              * @typedef {Object} acgan.v1.Averaged.$Properties
              * @property {boolean|null} [skip] Averaged skip
+             * @property {boolean|null} [inSharedMemory] Averaged inSharedMemory
+             * @property {number|null} [totalElements] Averaged totalElements
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2910,6 +3338,22 @@ export const acgan = $root.acgan = (() => {
             Averaged.prototype.skip = false;
 
             /**
+             * Averaged inSharedMemory.
+             * @member {boolean} inSharedMemory
+             * @memberof acgan.v1.Averaged
+             * @instance
+             */
+            Averaged.prototype.inSharedMemory = false;
+
+            /**
+             * Averaged totalElements.
+             * @member {number} totalElements
+             * @memberof acgan.v1.Averaged
+             * @instance
+             */
+            Averaged.prototype.totalElements = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Averaged instance using the specified properties.
              * @function create
              * @memberof acgan.v1.Averaged
@@ -2943,6 +3387,10 @@ export const acgan = $root.acgan = (() => {
                     throw $Error("max depth exceeded");
                 if (message.skip != null && $Object.hasOwnProperty.call(message, "skip") && message.skip !== false)
                     writer.uint32(/* id 2, wireType 0 =*/16).bool(message.skip);
+                if (message.inSharedMemory != null && $Object.hasOwnProperty.call(message, "inSharedMemory") && message.inSharedMemory !== false)
+                    writer.uint32(/* id 3, wireType 0 =*/24).bool(message.inSharedMemory);
+                if (message.totalElements != null && $Object.hasOwnProperty.call(message, "totalElements") && (typeof message.totalElements === "object" ? message.totalElements.low || message.totalElements.high : message.totalElements !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.totalElements);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2996,6 +3444,24 @@ export const acgan = $root.acgan = (() => {
                                 delete message.skip;
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.inSharedMemory = value;
+                            else
+                                delete message.inSharedMemory;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.totalElements = value;
+                            else
+                                delete message.totalElements;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -3034,6 +3500,19 @@ export const acgan = $root.acgan = (() => {
                 if (object.skip != null)
                     if (object.skip)
                         message.skip = $Boolean(object.skip);
+                if (object.inSharedMemory != null)
+                    if (object.inSharedMemory)
+                        message.inSharedMemory = $Boolean(object.inSharedMemory);
+                if (object.totalElements != null)
+                    if (typeof object.totalElements === "object" ? object.totalElements.low || object.totalElements.high : $Number(object.totalElements) !== 0)
+                        if ($util.Long)
+                            message.totalElements = $util.Long.fromValue(object.totalElements, true);
+                        else if (typeof object.totalElements === "string")
+                            message.totalElements = $parseInt(object.totalElements, 10);
+                        else if (typeof object.totalElements === "number")
+                            message.totalElements = object.totalElements;
+                        else if (typeof object.totalElements === "object")
+                            message.totalElements = new $util.LongBits(object.totalElements.low >>> 0, object.totalElements.high >>> 0).toNumber(true);
                 return message;
             };
 
@@ -3054,10 +3533,26 @@ export const acgan = $root.acgan = (() => {
                 if (_depth > $util.recursionLimit)
                     throw $Error("max depth exceeded");
                 let object = {};
-                if (options.defaults)
+                if (options.defaults) {
                     object.skip = false;
+                    object.inSharedMemory = false;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.totalElements = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.totalElements = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                }
                 if (message.skip != null && $Object.hasOwnProperty.call(message, "skip"))
                     object.skip = message.skip;
+                if (message.inSharedMemory != null && $Object.hasOwnProperty.call(message, "inSharedMemory"))
+                    object.inSharedMemory = message.inSharedMemory;
+                if (message.totalElements != null && $Object.hasOwnProperty.call(message, "totalElements"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.totalElements = typeof message.totalElements === "number" ? $BigInt(message.totalElements) : $util.Long.fromBits(message.totalElements.low >>> 0, message.totalElements.high >>> 0, true).toBigInt();
+                    else if (typeof message.totalElements === "number")
+                        object.totalElements = options.longs === $String ? $String(message.totalElements) : message.totalElements;
+                    else
+                        object.totalElements = options.longs === $String ? $util.Long.prototype.toString.call(message.totalElements) : options.longs === $Number ? new $util.LongBits(message.totalElements.low >>> 0, message.totalElements.high >>> 0).toNumber(true) : message.totalElements;
                 return object;
             };
 
