@@ -2,7 +2,7 @@
 // decodeFrames can make, with the bad value in the message.
 import { describe, expect, it } from 'vitest';
 import { decodeFrames, DEFAULT_LIMITS, encodeFrames, type ProtocolMessage } from './framing.ts';
-import { bodyOf, makeAveragedMessage, makeGradientMessage, makeMessage, type BodyByType, type BodyType } from './message-builders.ts';
+import { bodyOf, makeAveragedMessage, makeGradientMessage, makeMessage, makeSharedAveragedMessage, makeSharedGradientMessage, type BodyByType, type BodyType } from './message-builders.ts';
 import { ProtocolError } from './protocol-error.ts';
 import { Dtype, Envelope, MessageType, Phase, PROTOCOL_VERSION, StatePurpose, type EnvelopeInit } from './schema.ts';
 import { assembleTensors, makeStateMessage, splitIntoBuckets } from './tensor-chunks.ts';
@@ -123,6 +123,30 @@ describe('gradient and averaged buckets', () => {
       expect(bodyOf(avg, MessageType.AVERAGED).skip).toBe(true);
     });
   }
+});
+
+describe('buckets announced in shared memory', () => {
+  const at = { session: 's', rank: 1, step: 4, phase: Phase.PHASE_G, bucket: 2, bucketCount: 3, totalElements: 1000 };
+
+  it('round-trip with no chunk, the flag and the gradient length', () => {
+    const g = decodeFrames(encodeFrames(makeSharedGradientMessage({ ...at, hasNonFinite: true })));
+    expect(g.payloads).toEqual([]);
+    expect(g.envelope).toMatchObject({ type: MessageType.GRADIENT, bucket: 2, bucketCount: 3, step: 4 });
+    expect(bodyOf(g, MessageType.GRADIENT)).toMatchObject({ inSharedMemory: true, totalElements: 1000, hasNonFinite: true });
+    const a = decodeFrames(encodeFrames(makeSharedAveragedMessage({ ...at, rank: -1, skip: false })));
+    expect(bodyOf(a, MessageType.AVERAGED)).toMatchObject({ inSharedMemory: true, totalElements: 1000, skip: false });
+  });
+
+  it('are refused with a chunk, or with a gradient shorter than its buckets', () => {
+    const withChunk = makeGradientMessage({ ...at, data: new Float32Array(4), wireDtype: 'f32' });
+    withChunk.envelope.gradient!.inSharedMemory = true;
+    expect(() => decodeFrames(encodeFrames(withChunk))).toThrow(/chunks.length is 1, expected "0 for a bucket in shared memory"/);
+    expect(() => decodeFrames(encodeFrames(makeSharedGradientMessage({ ...at, totalElements: 2, hasNonFinite: false })))).toThrow(/totalElements is 2, expected "at least bucketCount 3"/);
+    // Without the flag, a bucket still needs its chunk.
+    const noChunk = makeSharedAveragedMessage({ ...at, skip: false });
+    noChunk.envelope.averaged!.inSharedMemory = false;
+    expect(() => decodeFrames(encodeFrames(noChunk))).toThrow(/at least 1 for a gradient bucket/);
+  });
 });
 
 describe('decodeFrames rejects', () => {

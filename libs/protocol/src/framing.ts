@@ -151,7 +151,13 @@ function checkFields(env: Envelope): void {
     if (env.bucket >= env.bucketCount) {
       fail('BUCKET_OUT_OF_RANGE', 'bucket', env.bucket, `less than bucketCount ${env.bucketCount}`);
     }
-    if (env.chunks.length < 1) fail('BAD_FRAME_COUNT', 'chunks.length', 0, 'at least 1 for a gradient bucket');
+    const shared = env.type === MessageType.GRADIENT ? env.gradient?.inSharedMemory : env.averaged?.inSharedMemory;
+    if (shared) {
+      // Announced in shared memory: no bytes here, the whole gradient's length instead.
+      if (env.chunks.length !== 0) fail('BAD_FRAME_COUNT', 'chunks.length', env.chunks.length, '0 for a bucket in shared memory');
+      const total = (env.type === MessageType.GRADIENT ? env.gradient?.totalElements : env.averaged?.totalElements) ?? 0;
+      if (!(total >= env.bucketCount)) fail('BAD_FIELD', 'totalElements', total, `at least bucketCount ${env.bucketCount}`);
+    } else if (env.chunks.length < 1) fail('BAD_FRAME_COUNT', 'chunks.length', 0, 'at least 1 for a gradient bucket');
     for (let i = 0; i < env.chunks.length; i++) {
       const dtype = env.chunks[i].dtype ?? 0;
       if (dtype !== Dtype.F32 && dtype !== Dtype.F16 && dtype !== Dtype.BF16) {

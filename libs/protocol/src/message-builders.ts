@@ -120,6 +120,28 @@ export function makeGradientMessage(init: BucketMessageInit & GradientBody): Pro
   return makeMessage(MessageType.GRADIENT, { ...init }, body, [chunk], [payload]);
 }
 
+/** Where a bucket announced in shared memory belongs: the envelope's fields, no data. */
+export interface SharedBucketInit {
+  session: string;
+  rank: number;
+  step: number;
+  phase: Phase;
+  bucket: number;
+  bucketCount: number;
+  /** Length of the whole flat gradient. */
+  totalElements: number;
+}
+
+/** A gradient bucket that is in the sender's shared-memory slot, worker -> coordinator. */
+export function makeSharedGradientMessage(init: SharedBucketInit & { hasNonFinite: boolean }): ProtocolMessage {
+  return makeMessage(MessageType.GRADIENT, { ...init }, { hasNonFinite: init.hasNonFinite, inSharedMemory: true, totalElements: init.totalElements });
+}
+
+/** An averaged bucket that is in the shared-memory average segment, coordinator -> worker. */
+export function makeSharedAveragedMessage(init: SharedBucketInit & { skip: boolean }): ProtocolMessage {
+  return makeMessage(MessageType.AVERAGED, { ...init }, { skip: init.skip, inSharedMemory: true, totalElements: init.totalElements });
+}
+
 /** One averaged bucket, coordinator -> worker (rank is the coordinator's, usually -1). */
 export function makeAveragedMessage(init: BucketMessageInit & AveragedBody): ProtocolMessage {
   const { chunk, payload } = bucketChunk(init);
