@@ -3,7 +3,7 @@
  * the in-memory transport (no TensorFlow.js): registration, the initial-state
  * broadcast, averaging, validation of what arrives, checkpoints and shutdown.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   assembleTensors,
   bodyOf,
@@ -19,6 +19,8 @@ import {
   StatePurpose,
   type ClientTransport,
   type ProtocolMessage,
+  type ServerReceived,
+  type ServerTransport,
 } from '@acgan/protocol';
 import { createLogger, DEFAULT_CONFIG, modelConfigHash, type RunConfig } from '@acgan/config';
 import type { Checkpoint } from '@acgan/runs';
@@ -88,9 +90,47 @@ async function startRun(workers: ScriptedWorker[], backends = ['wasm', 'wasm']):
   return [r0, r1];
 }
 
+/**
+ * The server transport as the coordinator sees it, and whether the coordinator is
+ * idle: waiting for a message with none queued. Its receive loop asks for the next
+ * message only when done with the last, and the in-memory transport hands a queued
+ * one over within microtasks, so idle once they have run means every message sent
+ * so far was handled.
+ */
+function watchReceiveLoop(server: ServerTransport): { transport: ServerTransport; idle: () => boolean } {
+  let waiting = false;
+  const watched = (inner: AsyncIterable<ServerReceived>): AsyncIterable<ServerReceived> => ({
+    [Symbol.asyncIterator]() {
+      const it = inner[Symbol.asyncIterator]();
+      return {
+        next: () => {
+          waiting = true;
+          return it.next().finally(() => (waiting = false));
+        },
+        return: it.return?.bind(it),
+      };
+    },
+  });
+  const transport = new Proxy(server, {
+    get(target, key) {
+      if (key === 'messages') return () => watched(target.messages());
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { transport, idle: () => waiting };
+}
+
+/** Waits until the coordinator has handled every message sent to it so far. */
+async function handledAll(idle: () => boolean): Promise<void> {
+  await new Promise((r) => setImmediate(r)); // past the microtasks of the sends just made
+  await vi.waitFor(() => expect(idle(), 'the coordinator to handle every message sent so far (idle)').toBe(true), { timeout: 5000, interval: 10 });
+}
+
 async function setUp(over: Partial<RunConfig> = {}, extra: Partial<CoordinatorOptions> = {}) {
   const hub = createInMemoryHub();
   const server = await hub.bindServer();
+  const { transport, idle } = watchReceiveLoop(server);
   const checkpoints: Checkpoint[] = [];
   const warnings: string[] = [];
   /** Every line written, all levels. */
@@ -100,10 +140,10 @@ async function setUp(over: Partial<RunConfig> = {}, extra: Partial<CoordinatorOp
     lines.push(info.message);
     if (info.level === 'warn' || info.level === 'error') warnings.push(info.message);
   });
-  const coordinator = new Coordinator({ config: { ...cfg, ...over }, transport: server, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c), ...extra });
+  const coordinator = new Coordinator({ config: { ...cfg, ...over }, transport, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c), ...extra });
   const run = coordinator.run();
   const workers = [new ScriptedWorker(await hub.connectClient(server.endpoint)), new ScriptedWorker(await hub.connectClient(server.endpoint))];
-  return { hub, server, coordinator, run, workers, checkpoints, warnings, lines };
+  return { hub, server, coordinator, run, workers, checkpoints, warnings, lines, idle };
 }
 
 describe('Coordinator', () => {
@@ -154,7 +194,7 @@ describe('Coordinator', () => {
   });
 
   it('refuses a wrong model hash and a wrong protocol version, and drops messages of unregistered senders', async () => {
-    const { coordinator, run, workers, hub, server, warnings } = await setUp();
+    const { coordinator, run, workers, hub, server, warnings, idle } = await setUp();
     await workers[0].register('not-the-hash');
     const refused = bodyOf(await workers[0].next(MessageType.ERROR), MessageType.ERROR);
     expect(refused).toMatchObject({ code: 'MODEL_MISMATCH', fatal: true });
@@ -164,7 +204,7 @@ describe('Coordinator', () => {
     await stranger.gradient('D', [1, 2]);
     await stranger.t.send(makeMessage(MessageType.HEARTBEAT, { session: 'x' }, { unixMs: 1 }));
     (stranger.t as unknown as { sendRawFrames(f: Buffer[]): void }).sendRawFrames([Buffer.from('random bytes, not a message')]);
-    await new Promise((r) => setTimeout(r, 50));
+    await handledAll(idle);
     coordinator.stop('test over');
     expect(await run).toMatchObject({ exitCode: 130 });
     const log = warnings.join('\n');
@@ -228,8 +268,7 @@ describe('Coordinator metrics records', () => {
     await metrics(r0, 1); // rank 1's metrics of step 1 never come (it died after its checksum)
     await metrics(r0, 2);
     await metrics(r1, 2);
-    const t0 = Date.now();
-    while (records.length < 3 && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(records, 'metrics records of steps 0, 1 and 2').toHaveLength(3), { timeout: 3000, interval: 10 });
     expect(records.map((r) => [r.step, r.partial ?? false, (r.ranks as { rank: number }[]).map((x) => x.rank)])).toEqual([
       [0, false, [0, 1]],
       [1, true, [0]],
@@ -256,7 +295,7 @@ describe('Coordinator metrics records', () => {
       // At the step boundary rank 0 is asked for the state, and sends it before anyone's metrics of step 0.
       expect(bodyOf(await r0.next(MessageType.STATE_REQUEST), MessageType.STATE_REQUEST)).toMatchObject({ step: 1, purpose: StatePurpose.CHECKPOINT });
       await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 1, purpose: StatePurpose.CHECKPOINT, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([2]) }] }));
-      await new Promise((r) => setTimeout(r, 200));
+      await vi.waitFor(() => expect(checkpoints.map((c) => c.step), 'the checkpoint of step 1').toEqual([1]), { timeout: 3000, interval: 10 });
       await metrics(r0, 0);
       if (lateRank) await metrics(r1, 0);
       expect(await run).toMatchObject({ exitCode: 130, stepsDone: 1 });
@@ -273,11 +312,7 @@ describe('Coordinator liveness', () => {
     // (1 ms) step, as a rank that is past its first one would.
     const [, r1] = await startRun(workers, ['tensorflow', 'tensorflow']);
     await r1.t.send(makeMessage(MessageType.METRICS, { session: r1.session, rank: 1, step: 0 }, { step: 0, values: { stepMs: 1 } }));
-    const t0 = Date.now();
-    while (!warnings.some((w) => /rank 1 .*lost: silent for/.test(w))) {
-      if (Date.now() - t0 > 10_000) throw new Error(`rank 1 never declared lost; warnings: ${warnings.join(' | ')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await vi.waitFor(() => expect(warnings.join('\n'), 'rank 1 declared lost').toMatch(/rank 1 .*lost: silent for/), { timeout: 10_000, interval: 20 });
     expect(warnings.some((w) => /rank 0 .*lost/.test(w))).toBe(false);
     coordinator.abort('TEST_OVER', 'test over');
     await run.catch(() => undefined);
@@ -286,7 +321,7 @@ describe('Coordinator liveness', () => {
 
 describe('Coordinator logs of what peers send', () => {
   it('a flood over many connections makes a bounded number of lines, with the counts of the rest', async () => {
-    const { coordinator, run, workers, hub, server, lines } = await setUp();
+    const { coordinator, run, workers, hub, server, lines, idle } = await setUp();
     // Ranks assigned: a registration with the right hash is held as a spare.
     for (const w of workers) await w.register();
     for (const w of workers) await w.assigned();
@@ -300,7 +335,7 @@ describe('Coordinator logs of what peers send', () => {
       for (let i = 0; i < 5; i++) await s.t.send(makeMessage(MessageType.HEARTBEAT, { session: 'x' }, { unixMs: i }));
       for (let i = 0; i < 2; i++) (s.t as unknown as { sendRawFrames(f: Buffer[]): void }).sendRawFrames([Buffer.from('garbage')]);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await handledAll(idle);
     coordinator.stop('test over');
     await run;
     const flood = lines.slice(before).filter((l) => !l.startsWith('stopping'));
@@ -323,7 +358,7 @@ describe('Coordinator logs of what peers send', () => {
   });
 
   it('a forged line stays one escaped line, and long peer strings are cut', async () => {
-    const { coordinator, run, workers, hub, server, lines } = await setUp();
+    const { coordinator, run, workers, hub, server, lines, idle } = await setUp();
     for (const w of workers) await w.register();
     for (const w of workers) await w.assigned();
     const r0 = workers.find((w) => w.rank === 0)!;
@@ -334,7 +369,7 @@ describe('Coordinator logs of what peers send', () => {
     // A megabyte host name does not even decode (the wire scan caps it); a long error text from a rank is cut.
     await spare.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'x', capabilities: { host: 'h'.repeat(1_000_000) } }));
     await r0.t.send(makeMessage(MessageType.ERROR, { session: r0.session, rank: r0.rank }, { code: 'X\nY', message: `${forged}${'m'.repeat(60_000)}`, fatal: false }));
-    await new Promise((r) => setTimeout(r, 50));
+    await handledAll(idle);
     coordinator.stop('test over');
     await run;
     const escaped = 'evil\\n12:00:00.000 info [coordinator] all 2 ranks ready\\u001b[2J\\u001b[31m\\u2028';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBatchStream } from './batch-stream.ts';
 import type { Batch, Dataset } from './dataset.ts';
 import { DistributedSampler } from './distributed-sampler.ts';
@@ -49,7 +49,8 @@ describe('createBatchStream', () => {
     const sampler = new DistributedSampler({ datasetSize: 40, globalBatch: 4, seed: 1 });
     const stream = createBatchStream(ds, sampler, { rank: 0, worldSize: 1, startStep: 0, prefetch: 3 });
     for (let i = 0; i < 12; i++) await stream.next();
-    await new Promise((r) => setTimeout(r, 20));
+    // The reads ahead of the next batch: 3 more.
+    await vi.waitFor(() => expect(stats.calls, 'the prefetch reads after the 12th batch').toBeGreaterThanOrEqual(12 + 3), { timeout: 2000, interval: 5 });
     expect(stats.maxInFlight).toBe(4);
     expect(stats.calls).toBeLessThanOrEqual(12 + 3);
     await stream.close();

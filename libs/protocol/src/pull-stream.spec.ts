@@ -1,18 +1,22 @@
 // The receive loop's contract: one pull at a time, end() finishes readers,
 // a source failure rejects them, and timeouts never lose an item.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PullStream } from './pull-stream.ts';
 import { nextMessage } from './transport.ts';
 
-function delayed<T>(items: T[], ms: number): () => Promise<T | undefined> {
+/** A source that takes `ms` per pull (a slow socket), and counts the pulls it has answered. */
+function delayed<T>(items: T[], ms: number): (() => Promise<T | undefined>) & { answered: () => number } {
   let inFlight = 0;
-  return async () => {
+  let answered = 0;
+  const pull = async () => {
     inFlight++;
     if (inFlight > 1) throw new Error('two pulls at once');
     await new Promise((r) => setTimeout(r, ms));
     inFlight--;
+    answered++;
     return items.shift();
   };
+  return Object.assign(pull, { answered: () => answered });
 }
 
 describe('PullStream', () => {
@@ -42,9 +46,10 @@ describe('PullStream', () => {
   });
 
   it('keeps an item whose reader timed out for the next reader', async () => {
-    const stream = new PullStream(delayed(['late'], 60));
+    const source = delayed(['late'], 60);
+    const stream = new PullStream(source);
     await expect(nextMessage(stream, 10)).rejects.toMatchObject({ code: 'TIMEOUT' });
-    await new Promise((r) => setTimeout(r, 80));
+    await vi.waitFor(() => expect(source.answered(), 'the source to answer the timed-out pull').toBe(1), { timeout: 2000, interval: 10 });
     await expect(stream.next()).resolves.toEqual({ done: false, value: 'late' });
   });
 });

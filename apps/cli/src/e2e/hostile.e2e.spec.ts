@@ -79,7 +79,7 @@ describe('slow: hostile input on the wire', () => {
     const wrongLength = gradient(0, 1, new Float32Array(100));
     await attack('shape x dtype != byte length', [wrongLength[0], wrongLength[1].subarray(0, 396)]);
     // Let the real workers register first (requested ranks 0 and 1), then try to join a full run.
-    await new Promise((r) => setTimeout(r, 3000));
+    await waitFor('the real workers to be assigned ranks 0 and 1', () => /ranks assigned: /.test(coordinator.stderr()));
     const rssBefore = rssMb(coordinator.child.pid!);
     await attack('oversized frame', [reg[0], Buffer.alloc(300 * 1024 * 1024)]);
     await attack('duplicate / late registration', reg);
@@ -87,7 +87,11 @@ describe('slow: hostile input on the wire', () => {
       await send(encodeFrames(makeMessage(MessageType.HEARTBEAT, { session: 'flood', rank: 1 }, { unixMs: i })));
     }
     sent.push('heartbeat flood');
-    await new Promise((r) => setTimeout(r, 1000));
+    // The coordinator handles one connection's messages in order: its reply to a
+    // registration sent after the flood means the frame and the flood were handled.
+    const repliesBefore = replies.length;
+    await send(encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: 99, modelConfigHash: hash })));
+    await waitFor('the coordinator to handle the flood (its reply to a registration sent after it)', () => replies.slice(repliesBefore).some((f) => decodeFrames(f).envelope.error?.code === 'BAD_VERSION'));
     // The 300 MB frame is refused by its size (a single frame over --chunk-mb), the flood dropped as it comes.
     const rssAfter = rssMb(coordinator.child.pid!);
     expect(rssAfter - rssBefore, `coordinator RSS ${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} MB`).toBeLessThan(100);
@@ -104,13 +108,20 @@ describe('slow: hostile input on the wire', () => {
     const forgedHost = 'evil\n00:00:00.000 info [coordinator] all steps done\u001b[2J';
     await attack('forged host name', encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: forgedHost, pid: 667 } })));
     const strangers = Array.from({ length: 20 }, () => new Dealer({ linger: 0, sendHighWaterMark: 10_000 }));
+    const strangerReplies = strangers.map(() => 0);
+    const strangersListening = strangers.map((d, i) =>
+      (async () => {
+        for await (const _ of d) strangerReplies[i]++;
+      })().catch(() => undefined),
+    );
     for (const d of strangers) {
       d.connect(endpoint);
       for (let i = 0; i < 100; i++) await d.send(encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: 'flood', pid: 1 } })));
     }
     sent.push('registration flood over 20 connections');
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitFor('a reply to each of the 2,000 refused registrations', () => strangerReplies.every((n) => n >= 100));
     for (const d of strangers) d.close();
+    await Promise.all(strangersListening);
     const [c, w0, w1] = await Promise.all([coordinator.done, workers[0].done, workers[1].done]);
     hostile.close();
     await listening;

@@ -18,8 +18,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts `acgan <args>`; with `netns`, inside that network namespace (`ip netns exec`, needs root). */
-export function startCli(args: string[], env: Record<string, string> = {}, netns?: string): { child: ChildProcess; done: Promise<CliResult> } {
+/**
+ * Starts `acgan <args>`; with `netns`, inside that network namespace (`ip netns exec`, needs root).
+ * `stderr()` is what the process has written to stderr so far (its log), to wait on.
+ */
+export function startCli(args: string[], env: Record<string, string> = {}, netns?: string): { child: ChildProcess; done: Promise<CliResult>; stderr: () => string } {
   const [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
   const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -27,7 +30,7 @@ export function startCli(args: string[], env: Record<string, string> = {}, netns
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<CliResult>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { workersOf, runCli, startCli, tinyJob } from './run-cli.ts';
+import { workersOf, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -22,16 +22,14 @@ describe('slow: signals', () => {
   it('SIGINT checkpoints, stops all workers and leaves no orphans; the run resumes from there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-sigint-'));
     const run = startCli(['train', '--workers', '2', '--steps', '100000', '--checkpoint-interval', '0', ...tinyJob(dir)]);
-    let stderr = '';
-    run.child.stderr!.on('data', (d) => (stderr += d));
-    while (!/step \d+\/100000/.test(stderr)) await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the first training step', () => /step \d+\/100000/.test(run.stderr()), 120_000);
     const workers = workersOf(run.child.pid!);
     expect(workers).toHaveLength(2);
     run.child.kill('SIGINT');
     const res = await run.done;
     expect(res.code, res.stderr).toBe(130);
     expect(res.stderr).toMatch(/stopping: SIGINT/);
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor('the workers to be gone once the launcher has exited (no orphans)', () => workers.every((pid) => !alive(pid)), 2000);
     expect(workers.filter(alive)).toEqual([]);
     const [ckpt] = listCheckpoints(join(dir, 'checkpoints'));
     expect(ckpt, 'a checkpoint written on SIGINT').toBeDefined();
