@@ -13,7 +13,7 @@
 // (generate / export); training always normalises with batch statistics. As in PyTorch's train
 // mode, every training-mode forward pass updates them: G's in both phases, D's on the real and
 // the fake batch of the D phase and on the fake batch of the G phase. D sees the real and the
-// fake batch in separate forward passes (separate batch statistics), as the seed does.
+// fake batch in separate forward passes (separate batch statistics), as the article's code does.
 //
 // Randomness. The D phase's noise and fake labels, and the G phase's, come from a stream keyed
 // by (hyper.seed, step, rank, phase): deterministic and independent of call history.

@@ -1,10 +1,10 @@
-// Builds the seed's Generator and Discriminator as TF.js functional LayersModels (NHWC).
+// Builds the source article's Generator and Discriminator as TF.js functional LayersModels (NHWC).
 // Layer names are fixed ("g_*", "d_*") because they name the weights in getState(), in the
 // gradient layout and in the exported model.json. Every initializer is seeded from
 // (seed, layer index), so two processes given the same seed build bit-identical models.
 //
-// Departures from the PyTorch seed, on purpose:
-// - Both networks output logits; the losses apply sigmoid / softmax themselves (the seed's
+// Departures from the article's PyTorch code, on purpose:
+// - Both networks output logits; the losses apply sigmoid / softmax themselves (the article's
 //   softmax before CrossEntropyLoss softmaxes twice).
 // - BatchNorm uses PyTorch's defaults (momentum 0.1 = Keras momentum 0.9, epsilon 1e-5);
 //   TF.js keeps the biased batch variance in its moving variance where PyTorch keeps the

@@ -1,7 +1,7 @@
 // Public surface of @acgan/model: the ACGAN networks, the split train step, state and
 // checksums, backend selection (with the wasm and webgpu training kernels), export and sample grids.
 export type { ModelConfig, TrainHyper } from './model-config.ts';
-export { DEFAULT_TRAIN_HYPER, SEED_MODEL_CONFIG, validateModelConfig, validateTrainHyper } from './model-config.ts';
+export { DEFAULT_TRAIN_HYPER, ARTICLE_MODEL_CONFIG, validateModelConfig, validateTrainHyper } from './model-config.ts';
 export type { LayoutEntry } from './gradient-layout.ts';
 export { AcganTrainer, type Phase, type StepContext, type TrainBatch } from './acgan-trainer.ts';
 export { buildDiscriminator, buildGenerator } from './build-networks.ts';

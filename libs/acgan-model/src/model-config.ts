@@ -8,9 +8,9 @@ export interface ModelConfig {
   numClasses: number;
   /** Length of the noise vector z. */
   latentDim: number;
-  /** Width factor w: the discriminator's convolutions have w, 2w, 4w, 8w filters (seed: 128). */
+  /** Width factor w: the discriminator's convolutions have w, 2w, 4w, 8w filters (the article's model: 128). */
   width: number;
-  /** How the class enters the generator: seed code's embedding x noise, or one-hot concatenated to the noise. */
+  /** How the class enters the generator: the article code's embedding x noise, or one-hot concatenated to the noise. */
   conditioning: 'multiply' | 'concat';
 }
 
@@ -25,8 +25,8 @@ export interface TrainHyper {
   seed: number;
 }
 
-/** The seed article's model: 64x64 RGB, 2 classes, latent 100, width 128. */
-export const SEED_MODEL_CONFIG: ModelConfig = {
+/** The source article's model: 64x64 RGB, 2 classes, latent 100, width 128. */
+export const ARTICLE_MODEL_CONFIG: ModelConfig = {
   imageSize: 64,
   channels: 3,
   numClasses: 2,

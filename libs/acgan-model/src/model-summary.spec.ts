@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDiscriminator, buildGenerator } from './build-networks.ts';
 import { initBackend } from './init-backend.ts';
-import { SEED_MODEL_CONFIG, validateModelConfig, type ModelConfig } from './model-config.ts';
+import { ARTICLE_MODEL_CONFIG, validateModelConfig, type ModelConfig } from './model-config.ts';
 import { summarizeModel } from './model-summary.ts';
 import { TINY_MODEL } from './testing.ts';
 
@@ -12,8 +12,8 @@ const trainableCount = (m: tf.LayersModel) =>
 describe('summarizeModel', () => {
   beforeAll(() => initBackend('cpu'));
 
-  it('gives the seed model its published trainable parameter counts', () => {
-    const s = summarizeModel(SEED_MODEL_CONFIG);
+  it('gives the article model its published trainable parameter counts', () => {
+    const s = summarizeModel(ARTICLE_MODEL_CONFIG);
     expect(s.generator).toBe(12_675_915);
     expect(s.discriminator).toBe(11_070_851);
     expect(s.layers.find((l) => l.name === 'g_deconv4')?.outputShape).toEqual([64, 64, 3]);

@@ -1,5 +1,5 @@
 // Trainable parameter counts and per-layer output shapes of both networks, computed from the
-// config alone (no weights are allocated, so the seed-size model summarises instantly).
+// config alone (no weights are allocated, so the article-size model summarises instantly).
 // build-networks.spec.ts checks that these numbers match the built LayersModels.
 import { validateModelConfig, type ModelConfig } from './model-config.ts';
 

@@ -23,7 +23,7 @@ export const BENCH_CONFIGS: BenchConfig[] = [
     batch: 64,
   },
   {
-    name: 'seed 64x64x3 c2 w128 b4',
+    name: 'article 64x64x3 c2 w128 b4',
     model: { imageSize: 64, channels: 3, numClasses: 2, latentDim: 100, width: 128, conditioning: 'multiply' },
     batch: 4,
   },

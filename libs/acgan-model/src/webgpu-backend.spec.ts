@@ -90,7 +90,7 @@ describe('webgpu adapters (no device needed)', () => {
   });
 
   it('predicts the split-K matmul program exactly where tfjs-backend-webgpu 4.22 chooses it', () => {
-    // A dense head over a 4x4x1024 feature map (the seed's D): batch 64, K 16384, 10 classes.
+    // A dense head over a 4x4x1024 feature map (the article model's D): batch 64, K 16384, 10 classes.
     expect(wouldSplitK([64, 16384], [16384, 10], false, false, 16)).toBe(true);
     // Output of at most 128 values: the reduce program; a batch of products: never split-K.
     expect(wouldSplitK([4, 16384], [16384, 2], false, false, 16)).toBe(false);

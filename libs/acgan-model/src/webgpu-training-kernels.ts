@@ -8,7 +8,7 @@
 //   atomic adds. Here it is one-hot(ids)^T x data, one MatMul, as on wasm.
 // - BatchMatMul / _FusedMatMul pick a split-K program (partial sums over slices of the inner
 //   dimension, combined with atomic adds) for a single matrix product with K >= 2000 and a small
-//   output, e.g. a dense head over a 4x4x1024 feature map at the seed's size. Here such a product
+//   output, e.g. a dense head over a 4x4x1024 feature map at the article model's size. Here such a product
 //   runs the "small output size" program instead: a fixed summation order, fewer workgroups.
 // Cost: split-K exists to keep a large GPU's cores busy on products with a small output, so
 // this trades some throughput there for bit-reproducibility; it cannot be measured on lavapipe

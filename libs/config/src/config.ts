@@ -18,7 +18,7 @@ export type NonFinitePolicy = RunConfig['nonFinite'];
  * Defaults (the `default` of every CONFIG_SPEC key, in table order): the `npm
  * start` job, MNIST digits at 32x32x1 on 2 CPU workers, about 5 minutes on 2
  * cores. The learning rates and the label smoothing are tuned for it (measured,
- * see the README's recipe section): with the seed's 2e-4 for both networks and
+ * see the README's recipe section): with the article's 2e-4 for both networks and
  * no smoothing, D wins within 100 steps and G collapses to one blob at this width
  * and step budget; a slower D (1e-4), a faster G (4e-4) and one-sided smoothing
  * 0.1 give readable digits of every class by step 2000.

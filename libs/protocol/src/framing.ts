@@ -32,8 +32,8 @@ export interface Limits {
 const MAX_CHUNKS = 8192;
 
 /**
- * Room for a full-state message of a model several times the seed's size: the
- * seed model's state (parameters + two Adam moments, 285 MB, 127 tensors) is
+ * Room for a full-state message of a model several times the article's size: the
+ * article model's state (parameters + two Adam moments, 285 MB, 127 tensors) is
  * 178 chunks in 4 MiB chunks and 1189 in 0.25 MiB ones, with a 9 KB and a 73 KB
  * envelope. 8192 chunks of 0.25 MiB fill the 2 GiB message limit. The envelope
  * limit follows from the chunk limit: 8192 descriptors at their largest (262

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, modelConfigOf } from '@acgan/config';
-import { SEED_MODEL_CONFIG, summarizeModel } from '@acgan/model';
+import { ARTICLE_MODEL_CONFIG, summarizeModel } from '@acgan/model';
 import { markPositions, STANDIN_COMPUTE_MS_ENV, STANDIN_MARKS, standInComputeMs, StandInFeed, StandInReplica } from './stand-in-replica.ts';
 
 const DEFAULT_MODEL = modelConfigOf(DEFAULT_CONFIG);
@@ -23,8 +23,8 @@ describe('StandInReplica', () => {
   it("has the model's exact gradient sizes, from the config alone", () => {
     const summary = summarizeModel(DEFAULT_MODEL);
     expect(new StandInReplica(DEFAULT_MODEL, 0).sizes).toEqual({ D: summary.discriminator, G: summary.generator });
-    const seed = new StandInReplica(SEED_MODEL_CONFIG, 0);
-    expect(seed.sizes).toEqual({ D: 11_070_851, G: 12_675_915 });
+    const article = new StandInReplica(ARTICLE_MODEL_CONFIG, 0);
+    expect(article.sizes).toEqual({ D: 11_070_851, G: 12_675_915 });
   });
 
   it('yields the same bytes for the same (step, rank, phase) in any replica, and others only at the marks', async () => {

@@ -28,15 +28,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { DEFAULT_CONFIG, modelConfigOf } from '@acgan/config';
-import { SEED_MODEL_CONFIG, summarizeModel, type ModelConfig } from '@acgan/model';
+import { ARTICLE_MODEL_CONFIG, summarizeModel, type ModelConfig } from '@acgan/model';
 
 const BIN = fileURLToPath(new URL('../../bin/acgan.mjs', import.meta.url));
 /** The worker's switch to the stand-in (libs/worker-runtime/src/stand-in-replica.ts). */
 const STANDIN_ENV = 'ACGAN_BENCH_STANDIN_COMPUTE_MS';
 
-export const SCALE_MODELS: Record<'default' | 'seed', ModelConfig> = {
+export const SCALE_MODELS: Record<'default' | 'article', ModelConfig> = {
   default: modelConfigOf(DEFAULT_CONFIG),
-  seed: SEED_MODEL_CONFIG,
+  article: ARTICLE_MODEL_CONFIG,
 };
 
 export interface ScaleBenchOptions {

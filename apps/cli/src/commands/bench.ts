@@ -7,7 +7,7 @@
  *   npx acgan bench step --json
  *   npx acgan bench data --json
  *   npx acgan bench train --json
- *   npx acgan bench scale --workers 1,2,4,8 --model seed --compute-ms 20 --steps 10 --json
+ *   npx acgan bench scale --workers 1,2,4,8 --model article --compute-ms 20 --steps 10 --json
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
               allreduce_ms vs bound_ms (memcpy of the 2 x N x 96 MB the coordinator moves)
               flags: --workers 2 --size-mb 96 --chunk-mb 4 --rounds 5 --wire-dtype f32
                      --transport ipc|tcp (ipc, a Unix socket, is what acgan train uses)
-  step        one full ACGAN step (D + G) per backend, CPU-sized and seed-sized configs
+  step        one full ACGAN step (D + G) per backend, CPU-sized and article-sized configs
               flags: --backends wasm,cpu --steps 3
   data        packed datasets of 100k and 1M samples at 32x32x3, one epoch each in
               full order from a warm page cache and in block order from a cold
@@ -41,7 +41,7 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
               gradients of the model's exact sizes): step ms, exchange ms per phase,
               idle ms, efficiency stepMs(1) / stepMs(N), bytes moved, memcpy bound
               (memcpy_gbps, memcpy_alloc_gbps) and the (2N+1)·P shared-memory model
-              flags: --workers 1,2,4,8 --model default|seed --compute-ms 20 --steps 10
+              flags: --workers 1,2,4,8 --model default|article --compute-ms 20 --steps 10
                      --chunk-mb 4 --wire-dtype f32
 
   --json      print the result as JSON only (else a readable summary + JSON)
