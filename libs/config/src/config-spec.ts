@@ -106,6 +106,11 @@ export const CONFIG_SPEC = {
   wireDtype: { type: 'choice', choices: ['f32', 'f16', 'bf16'], default: 'f32', commands: RUN, help: 'gradient dtype on the wire' },
   /** Gradient bucket size on the wire, in MiB; a worker refuses frames larger than its own. */
   chunkMb: { type: 'number', default: 4, gt: 0, commands: ALL, help: 'gradient bucket size on the wire, MiB (a worker accepts chunks up to its own)' },
+  /** How gradients travel between the coordinator and the ranks on its host. */
+  dataPlane: {
+    type: 'choice', choices: ['auto', 'sockets'], default: 'auto', commands: ALL,
+    help: 'how gradients travel: auto = through shared memory (/dev/shm) for the ranks on the coordinator\'s host when the native part is built (npm install builds it), ZeroMQ for the others; sockets = ZeroMQ for every rank',
+  },
   /** Coordinator endpoint to bind (loopback unless told otherwise). */
   bind: { type: 'string', default: 'tcp://127.0.0.1:0', arg: '<endpoint>', commands: RUN, help: 'coordinator endpoint to bind (loopback unless told otherwise)' },
   /** Endpoint a worker connects to. */

@@ -28,7 +28,11 @@ export interface BucketReduction {
   /** Ranks that have not yet sent every bucket (for timeout messages). */
   missingRanks(): number[];
   /** Adds one rank's bucket (taking ownership of `bytes`); 'complete' carries the bucket's result. */
-  add(rank: number, bucket: number, bytes: Uint8Array, dtype: WireDtype): ReduceOutcome;
+  add(rank: number, bucket: number, bytes: Uint8Array, dtype: WireDtype): ReduceOutcome | Promise<ReduceOutcome>;
+  /** A rank's bucket that is already in its shared-memory slot (only a rule over shared memory has this). */
+  addShared?(rank: number, bucket: number): ReduceOutcome | Promise<ReduceOutcome>;
+  /** A lost rank's contributions to unreduced buckets stop counting (only where they cannot be kept). */
+  forget?(rank: number): void;
 }
 
 /** What a reduction is made for: one (step, phase) of a world, cut into buckets. */

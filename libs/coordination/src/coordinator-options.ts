@@ -3,6 +3,7 @@ import type { RunConfig, Logger } from '@acgan/config';
 import type { ServerTransport } from '@acgan/protocol';
 import type { Checkpoint } from '@acgan/runs';
 import type { ReduceRule } from './bucket-reducer.ts';
+import type { ShmPlane } from './shm-plane.ts';
 
 export interface CoordinatorOptions {
   config: RunConfig;
@@ -14,8 +15,14 @@ export interface CoordinatorOptions {
   stepsPerEpoch: number;
   /** Gradient sizes of the two phases in float32 elements, known from the model config. */
   gradientSizes?: { D: number; G: number };
-  /** The averaging rule of every (step, phase); default meanOverRanks. */
+  /** The averaging rule of every (step, phase); default meanOverRanks, or sharedMean over `shm`. */
   reduce?: ReduceRule;
+  /**
+   * The shared-memory data plane for the ranks on this host that can map it (they
+   * say so when they register); the others exchange over the transport. Closed by
+   * whoever opened it.
+   */
+  shm?: ShmPlane;
   /** State to start from (resume); else rank 0's freshly initialised state is broadcast. */
   resumeFrom?: Checkpoint;
   /** Called with rank 0's state every checkpoint interval and at the end. */

@@ -21,6 +21,7 @@ import type { Logger, RunConfig } from '@acgan/config';
 import { bucketElementsOf, LogLimiter, modelConfigHash, peerText } from '@acgan/config';
 import { assembleTensors, MessageType, StatePurpose, type Envelope, type PhaseName, type ProtocolMessage } from '@acgan/protocol';
 import { meanOverRanks } from './bucket-reducer.ts';
+import { sharedMean } from './shared-reduction.ts';
 import { CoordinatorError, type CoordinatorOptions, type CoordinatorResult } from './coordinator-options.ts';
 import { Membership } from './membership.ts';
 import { shortPeer, type Peer, type Stage } from './peers.ts';
@@ -75,6 +76,7 @@ export class Coordinator {
       drops: this.drops,
       modelHash: modelConfigHash(this.cfg),
       epochOf,
+      ...(opts.shm ? { shmOffer: (peerId: string) => opts.shm!.offer(peerId) } : {}),
       links: {
         stage: () => this.stage,
         position: () => ({ step: this.step, phase: this.phase }),
@@ -82,6 +84,11 @@ export class Coordinator {
         rejoined: (rank) => {
           this.exchange.expectRepeats(rank);
           this.lastProgress = Date.now();
+        },
+        lost: (rank, peerId) => {
+          // Its slot goes (a replacement gets a fresh one): what it put there stops counting.
+          this.exchange.forgetRank(rank);
+          opts.shm?.drop(peerId);
         },
         shrunk: () => {
           // Records of the old world that never complete go in now; the phase in flight starts over.
@@ -265,6 +272,7 @@ export class Coordinator {
       }
       this.readyRanks.add(peer.rank);
       if (env.ready?.backend) this.membership.noteBackend(peer.rank, env.ready.backend);
+      this.membership.noteSharedMemory(peer.rank, env.ready?.sharedMemory === true);
       if (this.readyRanks.size === this.membership.worldSize) {
         const mixed = this.membership.mixedBackends();
         if (mixed) {
@@ -278,7 +286,11 @@ export class Coordinator {
       return;
     }
     // A replacement that holds the state redoes the phase in flight.
-    if (this.stage === 'training' && this.membership.rejoin(peer.rank)) return;
+    if (this.stage === 'training' && this.membership.isLost(peer.rank)) {
+      this.membership.noteSharedMemory(peer.rank, env.ready?.sharedMemory === true);
+      this.membership.rejoin(peer.rank);
+      return;
+    }
     if (this.stage === 'finishing' || this.stage === 'training') {
       // READY after the last step means: this rank has finished (exported, flushed).
       this.records.rankFinished(peer.rank);
@@ -384,12 +396,13 @@ export class Coordinator {
       wireDtype: this.cfg.wireDtype,
       gradientSizes: this.opts.gradientSizes,
       bucketElements: bucketElementsOf(this.cfg),
-      reduce: this.opts.reduce ?? meanOverRanks,
+      reduce: this.opts.reduce ?? (this.opts.shm ? sharedMean(this.opts.shm, (rank) => this.opts.shm!.slotOf(this.membership.peerIdOf(rank))) : meanOverRanks),
       nonFinite: this.nonFinite,
       logger: this.log,
       drops: this.drops,
-      broadcast: (msg) => this.membership.sendToLive(msg),
+      broadcast: (shared, full) => this.membership.sendToLiveBy(shared, full),
       sendTo: (rank, msg) => this.membership.sendToRank(rank, msg),
+      usesSharedMemory: (rank) => this.membership.usesSharedMemory(rank),
       progress: () => {
         this.lastProgress = Date.now();
       },

@@ -22,7 +22,7 @@ import {
   type ServerTransport,
 } from '@acgan/protocol';
 import type { NamedTensor } from '@acgan/tensor-types';
-import { makeAssignMessage, numberRanks, PeerSender, peerOf, registrationRefusal, shortPeer, type Peer, type Position, type Stage, type World } from './peers.ts';
+import { makeAssignMessage, numberRanks, PeerSender, peerOf, registrationRefusal, shortPeer, type Peer, type Position, type ShmOfferFields, type Stage, type World } from './peers.ts';
 
 /** What membership reads from the coordinator, and what it tells it. */
 export interface MembershipLinks {
@@ -34,6 +34,8 @@ export interface MembershipLinks {
   rejoined(rank: number): void;
   /** The world is now the survivors, renumbered, under a new session: the phase in flight starts over. */
   shrunk(): void;
+  /** `rank`, on connection `peerId`, is lost (its replacement, if any, will be another connection). */
+  lost(rank: number, peerId: string): void;
 }
 
 export interface MembershipOptions {
@@ -46,6 +48,8 @@ export interface MembershipOptions {
   modelHash: string;
   epochOf(step: number): number;
   links: MembershipLinks;
+  /** The shared-memory plane a rank that can map it is offered (ASSIGN), if the run has one. */
+  shmOffer?: (peerId: string) => ShmOfferFields;
 }
 
 /** Spare connections remembered (a legitimate run has a handful). */
@@ -154,7 +158,7 @@ export class Membership {
     for (const p of peers) this.byRank[p.rank] = p;
     const { step } = this.links.position();
     const world = this.world();
-    for (const p of peers) await this.out.send(p, makeAssignMessage(world, p.rank, { step, epoch: this.opts.epochOf(step) }));
+    for (const p of peers) await this.out.send(p, makeAssignMessage(world, p.rank, { step, epoch: this.opts.epochOf(step) }, this.offerTo(p)));
     this.log.info(`ranks assigned: ${peers.map((p) => `${p.rank}=${p.host}:${p.pid}`).join(', ')}`);
   }
 
@@ -187,6 +191,29 @@ export class Membership {
   noteBackend(rank: number, backend: string): void {
     const peer = this.byRank[rank];
     if (peer) peer.backend = peerText(backend, 32);
+  }
+
+  /** Whether a rank mapped the shared memory it was offered (READY); one it was not offered cannot have. */
+  noteSharedMemory(rank: number, attached: boolean): void {
+    const peer = this.byRank[rank];
+    if (peer) peer.shm = attached && peer.shmCapable && this.opts.shmOffer !== undefined;
+  }
+
+  /** Whether `rank` exchanges through shared memory. */
+  usesSharedMemory(rank: number): boolean {
+    return this.byRank[rank]?.shm === true;
+  }
+
+  /** The connection that holds `rank` now. */
+  peerIdOf(rank: number): string {
+    const peer = this.byRank[rank];
+    if (!peer) throw new Error(`no peer holds rank ${rank}`);
+    return peer.id;
+  }
+
+  /** The shared-memory offer for a peer that can take it. */
+  private offerTo(peer: Peer): ShmOfferFields | undefined {
+    return peer.shmCapable ? this.opts.shmOffer?.(peer.id) : undefined;
   }
 
   /** The step time a rank reported (liveness allows 3 of them). */
@@ -262,6 +289,7 @@ export class Membership {
     }
     this.lost.set(rank, Date.now() + this.cfg.rejoinTimeoutMs);
     this.peers.delete(peer.id);
+    this.links.lost(rank, peer.id);
     const { step, phase } = this.links.position();
     this.log.warn(`rank ${rank} (${peer.host} pid ${peer.pid}) lost: ${why}; waiting up to ${this.cfg.rejoinTimeoutMs} ms for a replacement at step ${step} phase ${phase}`);
     this.rankLostHandler?.(rank, peer.pid, peer.host);
@@ -296,7 +324,7 @@ export class Membership {
     }
     const { step, phase } = this.links.position();
     this.log.info(`replacement for rank ${rank}: ${peer.host} pid ${peer.pid}; state from rank ${source.rank} at step ${step} phase ${phase}`);
-    await this.out.send(peer, makeAssignMessage(this.world(), rank, { step, epoch: this.opts.epochOf(step), phase }));
+    await this.out.send(peer, makeAssignMessage(this.world(), rank, { step, epoch: this.opts.epochOf(step), phase }, this.offerTo(peer)));
     await this.requestState(source.rank, StatePurpose.REJOIN);
   }
 
@@ -311,6 +339,11 @@ export class Membership {
     const tensors = assembleTensors(msg);
     const waiting = [...this.lost.keys()].filter((r) => this.peers.has(this.byRank[r]?.id ?? ''));
     await this.sendState(tensors, waiting, StatePurpose.REJOIN, step);
+  }
+
+  /** Whether `rank` is lost and not yet back. */
+  isLost(rank: number): boolean {
+    return this.lost.has(rank);
   }
 
   /** READY from `rank`: if it was lost, its replacement holds the state and rejoins (true). */
@@ -357,7 +390,7 @@ export class Membership {
     const { step, phase } = this.links.position();
     this.log.warn(`${why}: continuing with ${n} of ${from} ranks from step ${step} phase ${phase}, local batch ${batch / n} (re-sharded; session ${this.sessionId})`);
     const world = this.world();
-    for (const p of survivors) await this.out.send(p, makeAssignMessage(world, p.rank, { step, epoch: this.opts.epochOf(step), phase }));
+    for (const p of survivors) await this.out.send(p, makeAssignMessage(world, p.rank, { step, epoch: this.opts.epochOf(step), phase }, this.offerTo(p)));
   }
 
   // --- The outbox to the ranks ----------------------------------------------------------------
@@ -365,6 +398,12 @@ export class Membership {
   /** Sends `msg` to every live rank at once: one buffer serves them all (zeromq.js sends it without copying). */
   async sendToLive(msg: ProtocolMessage): Promise<void> {
     await Promise.all(this.livePeers().map((p) => this.out.send(p, msg)));
+  }
+
+  /** To every live rank: `shared` to those that exchange through shared memory, `full()` (made once, if needed) to the others. */
+  async sendToLiveBy(shared: ProtocolMessage, full: () => ProtocolMessage): Promise<void> {
+    let made: ProtocolMessage | undefined;
+    await Promise.all(this.livePeers().map((p) => this.out.send(p, p.shm ? shared : (made ??= full()))));
   }
 
   /** Sends `msg` to one rank, if it is live. */

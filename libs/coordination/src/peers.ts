@@ -42,6 +42,17 @@ export interface Peer {
   lastStepMs: number;
   /** Since when sends to it find no connection (SEND_FAILED); cleared by its next message. */
   unreachableSince?: number;
+  /** It said it can map this host's shared-memory segments (REGISTER). */
+  shmCapable: boolean;
+  /** It mapped the segments it was offered and exchanges through them (READY). */
+  shm: boolean;
+}
+
+/** A rank's shared-memory plane, as ASSIGN tells it (shm-plane.ts). */
+export interface ShmOfferFields {
+  slotPath: string;
+  averagePath: string;
+  bytes: number;
 }
 
 /** The session, world size and config every rank of the current world shares. */
@@ -56,7 +67,7 @@ export interface World {
  * starts. A rank that joins mid-step (a replacement, a shrink) is told the phase
  * in flight in the header; the first assignment is at a step boundary.
  */
-export function makeAssignMessage(world: World, rank: number, start: { step: number; epoch: number; phase?: PhaseName }): ProtocolMessage {
+export function makeAssignMessage(world: World, rank: number, start: { step: number; epoch: number; phase?: PhaseName }, sharedMemory?: ShmOfferFields): ProtocolMessage {
   const header: MessageHeader = { session: world.session, rank: UNASSIGNED_RANK, step: start.step, phase: start.phase === undefined ? undefined : phaseToWire(start.phase) };
   return makeMessage(MessageType.ASSIGN, header, {
     rank,
@@ -65,6 +76,7 @@ export function makeAssignMessage(world: World, rank: number, start: { step: num
     startStep: start.step,
     epoch: start.epoch,
     session: world.session,
+    ...(sharedMemory ? { sharedMemory } : {}),
   });
 }
 
@@ -82,6 +94,8 @@ export function peerOf(peerId: string, reg: Registration, replacing?: { rank: nu
     requestedRank: reg.requestedRank ?? -1,
     lastSeen: Date.now(),
     lastStepMs: replacing?.lastStepMs ?? 0,
+    shmCapable: reg.capabilities?.sharedMemory === true,
+    shm: false,
   };
 }
 

@@ -9,6 +9,7 @@
 import type { LogLimiter, Logger } from '@acgan/config';
 import {
   makeAveragedMessage,
+  makeSharedAveragedMessage,
   phaseFromWire,
   phaseToWire,
   protoToWireDtype,
@@ -52,10 +53,12 @@ export interface ExchangeContext {
   nonFinite: NonFinitePolicy;
   logger: Logger;
   drops: LogLimiter;
-  /** Sends one message to every live rank. */
-  broadcast(msg: ProtocolMessage): Promise<void>;
+  /** Sends an average to every live rank: `shared` to those that exchange through shared memory, `full()` to the others. */
+  broadcast(shared: ProtocolMessage, full: () => ProtocolMessage): Promise<void>;
   /** Sends one message to one rank. */
   sendTo(rank: number, msg: ProtocolMessage): Promise<void>;
+  /** Whether `rank` exchanges through shared memory (its buckets come as announcements, its averages go as them). */
+  usesSharedMemory(rank: number): boolean;
   /** A contribution was accepted: the run is moving. */
   progress(): void;
   fail(code: string, message: string): void;
@@ -76,8 +79,8 @@ export class PhaseExchange {
   private readonly nonFiniteRanks = new Set<number>();
   /** Whether this phase had a non-finite average (its update is skipped). */
   private skipped = false;
-  /** The AVERAGED message of each completed bucket: a replacement that joins later needs them too. */
-  private readonly averages = new Map<number, ProtocolMessage>();
+  /** The AVERAGED messages of each completed bucket: a replacement that joins later needs them too. */
+  private readonly averages = new Map<number, { shared: ProtocolMessage; full: () => ProtocolMessage }>();
 
   constructor(
     readonly step: number,
@@ -88,6 +91,11 @@ export class PhaseExchange {
   /** A replacement for `rank` redoes this phase: the buckets the lost process had sent come again. */
   expectRepeats(rank: number): void {
     this.rejoined.add(rank);
+  }
+
+  /** `rank` was lost: where its contributions cannot be kept (shared memory), they stop counting. */
+  forgetRank(rank: number): void {
+    this.reduction?.forget?.(rank);
   }
 
   /** Ranks that have not sent every bucket; undefined before the first bucket. */
@@ -105,29 +113,35 @@ export class PhaseExchange {
     const phase = phaseFromWire(env.phase);
     if (env.step !== this.step) return this.drop(from, `step ${env.step}, expected ${this.step}`);
     if (phase !== this.phase) return this.drop(from, `phase ${phase ?? env.phase}, expected ${this.phase}`);
+    const shared = env.gradient?.inSharedMemory === true;
+    if (shared !== this.ctx.usesSharedMemory(from.rank)) {
+      return this.drop(from, shared ? 'announced in shared memory, but this rank exchanges over the socket' : 'sent over the socket, but this rank exchanges through shared memory');
+    }
     const chunk = env.chunks[0];
     const dtype = chunk ? protoToWireDtype(chunk.dtype ?? 0) : undefined;
-    if (!chunk || msg.payloads.length !== 1 || dtype === undefined) return this.drop(from, 'expected exactly one chunk of a wire dtype');
-    if (dtype !== this.ctx.wireDtype) return this.drop(from, `wire dtype ${dtype}, expected ${this.ctx.wireDtype}`);
-    const total = chunk.totalElements ?? 0;
+    if (!shared && (!chunk || msg.payloads.length !== 1 || dtype === undefined)) return this.drop(from, 'expected exactly one chunk of a wire dtype');
+    if (!shared && dtype !== this.ctx.wireDtype) return this.drop(from, `wire dtype ${dtype}, expected ${this.ctx.wireDtype}`);
+    const total = (shared ? env.gradient?.totalElements : chunk!.totalElements) ?? 0;
     const expectedTotal = this.ctx.gradientSizes?.[phase];
     if (expectedTotal !== undefined && total !== expectedTotal) return this.drop(from, `gradient of ${total} elements, expected ${expectedTotal}`);
     this.reduction ??= this.ctx.reduce({ step: this.step, phase, worldSize: this.ctx.worldSize, buckets: splitIntoBuckets(total, this.ctx.bucketElements) });
     const reduction = this.reduction;
     const span = reduction.buckets[env.bucket];
     if (env.bucketCount !== reduction.buckets.length) return this.drop(from, `bucket count ${env.bucketCount}, expected ${reduction.buckets.length}`);
-    if (span && (chunk.elementOffset !== span.offset || total !== reduction.buckets.reduce((a, s) => a + s.length, 0))) {
-      return this.drop(from, `bucket ${env.bucket} at element ${chunk.elementOffset} of ${total}, expected ${span.offset}`);
+    const offset = shared ? span?.offset : chunk!.elementOffset;
+    if (span && (offset !== span.offset || total !== reduction.buckets.reduce((a, s) => a + s.length, 0))) {
+      return this.drop(from, `bucket ${env.bucket} at element ${offset} of ${total}, expected ${span.offset}`);
     }
     if (this.rejoined.has(from.rank) && reduction.has(from.rank, env.bucket)) {
       // The lost process had sent this bucket; the replacement recomputed the same
       // values. If the bucket was averaged before the replacement joined, it
       // never got that average: send it now (it waits for every bucket's).
       const average = this.averages.get(env.bucket);
-      if (average) void this.ctx.sendTo(from.rank, average);
+      if (average) void this.ctx.sendTo(from.rank, this.ctx.usesSharedMemory(from.rank) ? average.shared : average.full());
       return false;
     }
-    const outcome = reduction.add(from.rank, env.bucket, msg.payloads[0], dtype);
+    if (shared && !reduction.addShared) return this.drop(from, 'announced in shared memory, but this run reduces over the socket only');
+    const outcome = await (shared ? reduction.addShared!(from.rank, env.bucket) : reduction.add(from.rank, env.bucket, msg.payloads[0], dtype!));
     if (outcome.kind === 'rejected') return this.drop(from, outcome.reason);
     if (env.gradient?.hasNonFinite) this.nonFiniteRanks.add(from.rank);
     this.ctx.progress();
@@ -159,26 +173,20 @@ export class PhaseExchange {
       if (!this.skipped) this.ctx.logger.warn(`non-finite gradient ${who} at step ${this.step} phase ${this.phase} bucket ${bucket}: every rank skips this update`);
       this.skipped = true;
     }
-    const msg = makeAveragedMessage({
-      session: this.ctx.session,
-      rank: UNASSIGNED_RANK,
-      step: this.step,
-      phase: phaseToWire(this.phase),
-      bucket,
-      bucketCount: this.reduction!.buckets.length,
-      name: `grad/${this.phase}`,
-      data: average,
-      wireDtype: this.ctx.wireDtype,
-      elementOffset: span.offset,
-      totalElements: total,
-      skip: !finite,
-    });
-    // One buffer serves every rank: zeromq.js sends it without copying, and it is
-    // never written again (the next reduction allocates fresh accumulators).
+    const where = { session: this.ctx.session, rank: UNASSIGNED_RANK, step: this.step, phase: phaseToWire(this.phase), bucket, bucketCount: this.reduction!.buckets.length };
+    const shared = makeSharedAveragedMessage({ ...where, totalElements: total, skip: !finite });
+    // The bytes, for the ranks that exchange over the socket (made once, when one needs
+    // it). One buffer serves every rank: zeromq.js sends it without copying, and it is
+    // not written again while a send can be in flight (a socket reduction allocates
+    // fresh accumulators; the shared-memory plane rewrites a bucket's average only
+    // after every rank has sent that bucket of the next phase, see shm-plane.ts).
+    let made: ProtocolMessage | undefined;
+    const full = () =>
+      (made ??= makeAveragedMessage({ ...where, name: `grad/${this.phase}`, data: average, wireDtype: this.ctx.wireDtype, elementOffset: span.offset, totalElements: total, skip: !finite }));
     // Not awaited: the receive loop must not wait on one rank's full pipe (the
     // transport queues per peer and keeps each peer's order); the sender logs a failure.
-    this.averages.set(bucket, msg);
-    void this.ctx.broadcast(msg);
+    this.averages.set(bucket, { shared, full });
+    void this.ctx.broadcast(shared, full);
     return true;
   }
 }

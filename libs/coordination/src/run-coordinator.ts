@@ -11,6 +11,7 @@ import { bindServer, isLocalEndpoint, maxFrameBytes, serverCurveFromFiles, type 
 import { createRunFolder, MetricsWriter, pruneCheckpoints, writeCheckpoint, writeJsonAtomic, type Checkpoint } from '@acgan/runs';
 import { Coordinator, type CoordinatorResult } from './coordinator.ts';
 import { Progress } from './progress.ts';
+import { ShmPlane } from './shm-plane.ts';
 
 export interface CoordinatorRunOptions {
   logger: Logger;
@@ -75,6 +76,7 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
       // Frames of this run are at most a chunk (--chunk-mb) or an envelope: a larger one drops its connection.
       maxMessageSize: maxFrameBytes(chunkBytesOf(cfg)),
     }));
+  const shm = openDataPlane(cfg, Math.max(summary.discriminator, summary.generator), log);
   const coordinator = new Coordinator({
     config: cfg,
     transport,
@@ -82,6 +84,7 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
     totalSteps,
     stepsPerEpoch,
     gradientSizes: { D: summary.discriminator, G: summary.generator },
+    ...(shm ? { shm } : {}),
     resumeFrom: opts.resumeFrom,
     onMetrics: (record) => metrics.append(record),
     onStep: (step, record) => progress.update(step, record),
@@ -98,7 +101,12 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
     },
   });
   await opts.onListening?.(transport.endpoint, coordinator);
-  const result = await coordinator.run();
+  let result: CoordinatorResult;
+  try {
+    result = await coordinator.run();
+  } finally {
+    await shm?.close();
+  }
   progress.close();
   for (const w of [metrics, checksums]) if (!w.flush()) log.error(`${w.path}: ${w.backlog} record(s) could not be written before the run ended`);
   log.info(`run ended: ${result.reason} (steps done ${result.stepsDone}, exit ${result.exitCode})`);
@@ -151,4 +159,22 @@ export function serverCurve(cfg: RunConfig, log: Logger): CurveOptions | undefin
     },
     onAdmitted: (a) => log.info(`admitted a connection from ${a.address} with public key ${a.publicKey}`),
   };
+}
+
+/**
+ * The shared-memory data plane of the ranks on this host (--data-plane auto), or
+ * undefined, saying why, when the run exchanges over ZeroMQ only.
+ */
+function openDataPlane(cfg: RunConfig, floats: number, log: Logger): ShmPlane | undefined {
+  if (cfg.dataPlane === 'sockets') {
+    log.info('data plane: ZeroMQ for every rank (--data-plane sockets)');
+    return undefined;
+  }
+  const plane = ShmPlane.open(floats, log);
+  if ('unavailable' in plane) {
+    log.info(`data plane: ZeroMQ for every rank (no shared memory: ${plane.unavailable})`);
+    return undefined;
+  }
+  log.info(`data plane: shared memory (/dev/shm, ${plane.pool.size} reduction thread(s)) for the ranks on this host that can map it, ZeroMQ for the others`);
+  return plane;
 }

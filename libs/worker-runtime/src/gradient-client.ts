@@ -16,6 +16,7 @@ import { bucketElementsOf, type Logger, type RunConfig } from '@acgan/config';
 import {
   decodeToF32,
   makeGradientMessage,
+  makeSharedGradientMessage,
   phaseFromWire,
   phaseToWire,
   protoToWireDtype,
@@ -25,6 +26,7 @@ import {
   type ProtocolMessage,
 } from '@acgan/protocol';
 import type { Assignment } from './assignment.ts';
+import type { SharedPlaneView } from './shared-memory.ts';
 import { WorkerExit } from './worker-exit.ts';
 
 /** Thrown by allreduce when the coordinator re-shards the world at the phase in flight. */
@@ -33,7 +35,11 @@ export class Reshard extends Error {
 }
 
 export interface Averaged {
-  /** The average over ranks; a buffer of this client's, valid until the next allreduce of the phase. */
+  /**
+   * The average over ranks: a buffer of this client's, valid until the next allreduce
+   * of the phase; through shared memory, a view of the average segment, valid until
+   * this rank sends its next phase (the coordinator writes the next averages after).
+   */
   average: Float32Array;
   /** The coordinator found a non-finite value in this phase: every rank skips the update. */
   skip: boolean;
@@ -49,6 +55,8 @@ export interface GradientClientOptions {
   run: Pick<RunConfig, 'chunkMb' | 'wireDtype' | 'timeoutMs' | 'batchSize'>;
   /** Called as an exchange starts, before its buckets leave: the replica's state is that of the phase's start. */
   onExchange?: (step: number, phase: PhaseName) => void;
+  /** This rank's shared-memory segments, when it exchanges through them (shared-memory.ts). */
+  shm?: SharedPlaneView;
 }
 
 interface Exchange {
@@ -88,7 +96,10 @@ export class GradientClient {
     signal.throwIfAborted();
     if (assignment.reshardsAt(step, phase)) throw new Reshard('the coordinator re-sharded the run');
     const spans = splitIntoBuckets(grads.length, bucketElementsOf(run));
-    let out = this.buffers[phase];
+    const shm = this.opts.shm;
+    if (shm && grads.length > shm.slot.length) throw new WorkerExit(1, `a gradient of ${grads.length} elements does not fit the shared-memory slot of ${shm.slot.length}`);
+    // Through shared memory the averages are read where the coordinator wrote them.
+    let out = shm ? shm.average.subarray(0, grads.length) : this.buffers[phase];
     if (out?.length !== grads.length) out = this.buffers[phase] = new Float32Array(grads.length);
     let exchange!: Exchange;
     const done = new Promise<void>((resolve, reject) => {
@@ -124,22 +135,42 @@ export class GradientClient {
       return;
     }
     const span = x.spans[env.bucket];
+    const shared = env.averaged?.inSharedMemory === true;
     const chunk = env.chunks[0];
     const dtype = chunk ? protoToWireDtype(chunk.dtype ?? 0) : undefined;
-    if (!span || !chunk || dtype === undefined || chunk.elementOffset !== span.offset || x.received.has(env.bucket)) {
+    const fits = shared ? this.opts.shm !== undefined && env.averaged?.totalElements === x.out.length : chunk !== undefined && dtype !== undefined && chunk.elementOffset === span?.offset;
+    if (!span || !fits || x.received.has(env.bucket)) {
       this.opts.log.warn(`dropped AVERAGED bucket ${env.bucket}: does not fit the ${x.spans.length} buckets of phase ${x.phase}`);
       return;
     }
-    decodeToF32(msg.payloads[0], dtype, x.out.subarray(span.offset, span.offset + span.length));
+    // In shared memory it is already in x.out (a view of the average segment).
+    if (!shared) decodeToF32(msg.payloads[0], dtype!, x.out.subarray(span.offset, span.offset + span.length));
     x.received.add(env.bucket);
     if (env.averaged?.skip) x.skip = true;
     if (x.received.size === x.spans.length) x.resolve();
   }
 
   private async sendBuckets(step: number, phase: PhaseName, grads: Float32Array, spans: { offset: number; length: number }[]): Promise<void> {
-    const { assignment, run } = this.opts;
+    const { assignment, run, shm } = this.opts;
     for (let b = 0; b < spans.length; b++) {
       const { offset, length } = spans[b];
+      if (shm) {
+        // Into this rank's slot, then announced: the coordinator reads it there.
+        shm.slot.set(grads.subarray(offset, offset + length), offset);
+        await this.opts.send(
+          makeSharedGradientMessage({
+            session: assignment.session,
+            rank: assignment.rank,
+            step,
+            phase: phaseToWire(phase),
+            bucket: b,
+            bucketCount: spans.length,
+            totalElements: grads.length,
+            hasNonFinite: !allFinite(grads, offset, length),
+          }),
+        );
+        continue;
+      }
       await this.opts.send(
         makeGradientMessage({
           session: assignment.session,

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { modelConfigHash, peerText, type Logger, type RunConfig } from '@acgan/config';
 import { makeMessage, MessageType, PROTOCOL_VERSION, UNASSIGNED_RANK, WIRE_DTYPES, wireDtypeToProto, type ProtocolMessage } from '@acgan/protocol';
 import type { Mailbox } from './mailbox.ts';
+import { sharedMemoryUnavailable } from './shared-memory.ts';
 
 export interface RegistrationOptions {
   /** This worker's own config: its model hash must match the run's. */
@@ -28,7 +29,13 @@ export async function register(opts: RegistrationOptions): Promise<ProtocolMessa
     protocolVersion: PROTOCOL_VERSION,
     modelConfigHash: modelConfigHash(own),
     requestedRank: opts.requestedRank,
-    capabilities: { backend: opts.backend, host: hostname(), pid: process.pid, wireDtypes: WIRE_DTYPES.map(wireDtypeToProto) },
+    capabilities: {
+      backend: opts.backend,
+      host: hostname(),
+      pid: process.pid,
+      wireDtypes: WIRE_DTYPES.map(wireDtypeToProto),
+      sharedMemory: sharedMemoryUnavailable(own.dataPlane, opts.endpoint) === '',
+    },
   });
   let waiting = true;
   let spare = false;

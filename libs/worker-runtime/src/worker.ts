@@ -39,6 +39,7 @@ import {
 } from '@acgan/protocol';
 import { Assignment, readAssign, type AssignOrder } from './assignment.ts';
 import { GradientClient } from './gradient-client.ts';
+import { attachSharedMemory, type SharedPlaneView } from './shared-memory.ts';
 import { startHeartbeats, Watchdog } from './liveness.ts';
 import { Mailbox } from './mailbox.ts';
 import { register } from './registration.ts';
@@ -142,19 +143,19 @@ export class Worker {
   /** Register, take the assignment, build the replica, load the initial state, train, finish. */
   private async train(endpoint: string): Promise<void> {
     const own = this.opts.config;
-    const assigned = readAssign(
-      await register({
-        own,
-        backend: this.opts.backendOverride ?? own.backend,
-        requestedRank: this.opts.requestedRank ?? -1,
-        endpoint,
-        mailbox: this.mailbox,
-        send: this.send,
-        log: this.log,
-      }),
-    );
+    const assignMsg = await register({
+      own,
+      backend: this.opts.backendOverride ?? own.backend,
+      requestedRank: this.opts.requestedRank ?? -1,
+      endpoint,
+      mailbox: this.mailbox,
+      send: this.send,
+      log: this.log,
+    });
+    const assigned = readAssign(assignMsg);
     const cfg = this.takeAssignment(assigned);
-    const { trainer, backendName, gradients, state, outputs } = await this.buildReplica(cfg);
+    const shm = attachSharedMemory(assignMsg, this.log);
+    const { trainer, backendName, gradients, state, outputs } = await this.buildReplica(cfg, shm);
     const startStep = assigned.step;
 
     // The initial state: rank 0 is asked for its own (fresh or resumed) state, the
@@ -170,7 +171,7 @@ export class Worker {
     await precompileStep(trainer, cfg, this.assignment, this.log);
 
     const data = await openBatchFeed(cfg, this.assignment, startStep, this.log);
-    await this.send(makeMessage(MessageType.READY, this.assignment.header(startStep), { step: startStep, backend: backendName }));
+    await this.send(makeMessage(MessageType.READY, this.assignment.header(startStep), { step: startStep, backend: backendName, sharedMemory: shm !== undefined }));
     try {
       const loop = new TrainingLoop({ cfg, trainer, assignment: this.assignment, gradients, state, data, outputs, send: this.send, log: this.log, worked: () => this.watchdog.worked() });
       await loop.run(startStep, assigned.phase);
@@ -216,10 +217,10 @@ export class Worker {
   }
 
   /** The backend and the replica; from here the mailbox routes averages, state requests and re-shards. */
-  private async buildReplica(cfg: RunConfig): Promise<Replica> {
+  private async buildReplica(cfg: RunConfig, shm: SharedPlaneView | undefined): Promise<Replica> {
     const { trainer, backendName } = await buildReplicaModel(cfg, this.log);
     const { assignment, send, log } = this;
-    const gradients = new GradientClient({ send, assignment, signal: this.stop.signal, log, run: cfg, onExchange: () => state.exchangeStarted() });
+    const gradients = new GradientClient({ send, assignment, signal: this.stop.signal, log, run: cfg, onExchange: () => state.exchangeStarted(), ...(shm ? { shm } : {}) });
     const state = new StateServer({ trainer, assignment, exchange: gradients, send, chunkBytes: chunkBytesOf(cfg), log });
     const outputs = new RunOutputs({
       trainer,

@@ -4,9 +4,10 @@
  * corrupted newest checkpoint is reported and the previous one resumes exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import { nativeUnavailable } from '@acgan/shm';
 import { expectSameAsStraightRun, freePort, runCli, startCli, tinyJob, tmp, waitFor, workersOf } from './run-cli.ts';
 
 describe('slow: faults', () => {
@@ -59,13 +60,17 @@ describe('slow: faults', () => {
     expect(readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path).step).toBe(steps);
   });
 
-  it('workers exit on their own within 10 s when the coordinator is killed; --resume finishes the run as if uninterrupted', async () => {
+  it('workers exit on their own within 10 s when the coordinator is killed; --resume finishes the run as if uninterrupted, and removes the dead coordinator\'s shared memory', async () => {
     const dir = tmp('coordinator-killed');
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
     const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', '100000', '--checkpoint-interval', '2', ...tinyJob(dir)]);
     const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8', '--backend', 'wasm'];
     const workers = [0, 1].map(() => startCli(['worker', '--connect', endpoint, ...model]));
     await waitFor('the first checkpoint', () => listCheckpoints(join(dir, 'checkpoints')).length > 0);
+    // Its workers are local: it made shared-memory segments (its pid in their names), which a SIGKILL leaves behind.
+    const segments = () => readdirSync('/dev/shm').filter((n) => n.startsWith(`acgan-${coordinator.child.pid}-`));
+    const shm = nativeUnavailable() === '';
+    if (shm) expect(segments().length).toBe(3); // the average and a slot per rank
     coordinator.child.kill('SIGKILL');
     const killedAt = Date.now();
     const ends = await Promise.all(workers.map((w) => w.done));
@@ -77,8 +82,12 @@ describe('slow: faults', () => {
     // Resume two steps past the newest checkpoint, and compare with a run that
     // trained the same number of steps without interruption.
     const target = listCheckpoints(join(dir, 'checkpoints'))[0].step + 2;
+    if (shm) expect(segments().length).toBe(3);
     const resumed = await runCli(['train', '--resume', dir, '--steps', String(target)]);
     expect(resumed.code, resumed.stderr).toBe(0);
+    // The next coordinator removed them at its start.
+    expect(segments()).toEqual([]);
+    if (shm) expect(resumed.stderr).toMatch(/removed 3 shared-memory segment\(s\) left by a coordinator that is no longer running/);
     const straight = tmp('straight');
     const ok = await runCli(['train', '--workers', '2', '--steps', String(target), '--checkpoint-interval', '2', ...tinyJob(straight)]);
     expect(ok.code, ok.stderr).toBe(0);

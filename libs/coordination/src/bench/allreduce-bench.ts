@@ -80,7 +80,7 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
       if (env.type !== MessageType.GRADIENT || !reduction) continue;
       const r0 = performance.now();
       const chunk = env.chunks[0];
-      const outcome = reduction.add(env.senderRank, env.bucket, item.msg!.payloads[0], protoToWireDtype(chunk.dtype ?? 0)!);
+      const outcome = await reduction.add(env.senderRank, env.bucket, item.msg!.payloads[0], protoToWireDtype(chunk.dtype ?? 0)!);
       reduceMs += performance.now() - r0;
       if (outcome.kind === 'rejected') throw new Error(outcome.reason);
       if (outcome.kind !== 'complete') continue;
