@@ -6,7 +6,7 @@ describe('mergeMetrics, per-phase exchange times', () => {
     const rec = mergeMetrics(
       4,
       0,
-      new Map([
+      new Map<number, Record<string, number>>([
         [0, { computeMs: 40, exchangeMs: 9, exchangeDMs: 4, exchangeGMs: 5, idleMs: 0, stepMs: 50 }],
         [1, { computeMs: 41, exchangeMs: 7, idleMs: 1, stepMs: 49 }],
       ]),
