@@ -21,7 +21,10 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
   allreduce   a coordinator and N worker processes average a 96 MB gradient set;
               allreduce_ms vs bound_ms (memcpy of the 2 x N x 96 MB the coordinator moves)
               flags: --workers 2 --size-mb 96 --chunk-mb 4 --rounds 5 --wire-dtype f32
-                     --transport ipc|tcp (ipc, a Unix socket, is what acgan train uses)
+                     --data-plane shm|sockets (shm, shared memory, is what acgan
+                     train uses for local workers when the native part is built)
+                     --transport ipc|tcp (the control messages' socket; with
+                     --data-plane sockets, the data's too)
   step        one full ACGAN step (D + G) per backend, CPU-sized and article-sized configs
               flags: --backends wasm,cpu --steps 3
   data        packed datasets of 100k and 1M samples at 32x32x3, one epoch each in
@@ -68,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const allowed: Record<string, string[]> = {
     exchange: ['sizeMb', 'chunkMb', 'repeats', 'wireDtype'],
-    allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype', 'transport'],
+    allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype', 'transport', 'dataPlane'],
     step: ['backends', 'steps'],
     data: ['sizes', 'dir'],
     train: ['steps', 'batchSize', 'width', 'backend'],
@@ -92,8 +95,10 @@ export async function run(argv: string[]): Promise<number> {
       const { runAllreduceBench } = await import('@acgan/coordination');
       const transport = str('transport', 'ipc');
       if (transport !== 'ipc' && transport !== 'tcp') throw new Error(`--transport must be ipc or tcp, got ${JSON.stringify(transport)}`);
+      const dataPlane = str('dataPlane', 'shm');
+      if (dataPlane !== 'shm' && dataPlane !== 'sockets') throw new Error(`--data-plane must be shm or sockets, got ${JSON.stringify(dataPlane)}`);
       const endpoint = transport === 'ipc' ? `ipc://${join(tmpdir(), `acgan-bench-${process.pid}.sock`)}` : 'tcp://127.0.0.1:0';
-      result = { transport, ...(await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32', endpoint })) };
+      result = { transport, ...(await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32', endpoint, dataPlane })) };
       break;
     }
     case 'step': {

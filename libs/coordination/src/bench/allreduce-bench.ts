@@ -1,17 +1,37 @@
 /**
  * `acgan bench allreduce`: a coordinator (this process) and N worker processes
  * average a gradient set (default 96 MB of float32) through the same pieces a
- * training run uses: ZeroMQ ROUTER/DEALER transport, envelope + raw chunk
- * frames validated on arrival, the coordinator's averaging rule (meanOverRanks),
- * averaged buckets sent back.
+ * training run uses, on either data plane:
+ * - `shm` (what acgan train uses for local ranks): the shared-memory plane
+ *   (ShmPlane: a slot per rank, the average segment, the reduction threads); a
+ *   worker writes each bucket into its slot and announces it, and reads each
+ *   average from the segment into its own buffer when told;
+ * - `sockets`: ZeroMQ ROUTER/DEALER, envelope + raw chunk frames validated on
+ *   arrival, the rank-order mean (meanOverRanks), averaged buckets sent back.
  *
  * The bound it is compared with is a plain memcpy, in this same run, of the
- * 2 x N x size bytes the coordinator must take in and send out per round.
+ * 2 x N x size bytes the coordinator must take in and send out per round. A round
+ * that makes no progress for 30 s ends the bench with an error naming what it
+ * waited for (it must never hang).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { bindServer, makeAveragedMessage, maxFrameBytes, MessageType, Phase, splitIntoBuckets, protoToWireDtype, type WireDtype } from '@acgan/protocol';
+import { createLogger } from '@acgan/config';
+import {
+  bindServer,
+  makeAveragedMessage,
+  makeMessage,
+  makeSharedAveragedMessage,
+  maxFrameBytes,
+  MessageType,
+  Phase,
+  splitIntoBuckets,
+  protoToWireDtype,
+  type WireDtype,
+} from '@acgan/protocol';
 import { meanOverRanks, type BucketReduction } from '../bucket-reducer.ts';
+import { sharedMean } from '../shared-reduction.ts';
+import { ShmPlane } from '../shm-plane.ts';
 
 export interface AllreduceBenchOptions {
   workers?: number;
@@ -22,7 +42,12 @@ export interface AllreduceBenchOptions {
   endpoint?: string;
   /** Run worker r in network namespace hosts[r % hosts.length] (see netns-hosts.ts), reaching this process at its `here` address. */
   hosts?: { ns: string; here: string }[];
+  /** The data plane: shm (the default for local workers, as acgan train) or sockets. */
+  dataPlane?: 'shm' | 'sockets';
 }
+
+/** No progress for this long ends the bench with an error. */
+const STALL_MS = 30_000;
 
 const PEER = fileURLToPath(new URL('./allreduce-peer.ts', import.meta.url));
 
@@ -35,6 +60,17 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
   const total = Math.floor((sizeMb * 1e6) / 4);
   const spans = splitIntoBuckets(total, Math.floor((chunkMb * 1024 * 1024) / 4));
   const hosts = opts.hosts ?? [];
+  const dataPlane = opts.dataPlane ?? (hosts.length > 0 ? 'sockets' : 'shm');
+  let plane: ShmPlane | undefined;
+  if (dataPlane === 'shm') {
+    if (hosts.length > 0) throw new Error('allreduce bench: --data-plane shm is for workers on this host, not in network namespaces');
+    const opened = ShmPlane.open(total, createLogger({ component: 'bench', console: false }));
+    if ('unavailable' in opened) throw new Error(`allreduce bench: no shared memory here (${opened.unavailable}); use --data-plane sockets`);
+    plane = opened;
+  }
+  const peerIds: string[] = [];
+  const newReduction = (step: number): BucketReduction =>
+    plane ? sharedMean(plane, (rank) => plane!.slotOf(peerIds[rank]))({ step, phase: 'D', worldSize: workers, buckets: spans }) : meanOverRanks({ step, phase: 'D', worldSize: workers, buckets: spans });
   // With stand-in hosts (network namespaces of this machine) it binds every
   // address in plaintext: a benchmark of synthetic gradients, for its duration only.
   const server = await bindServer(opts.endpoint ?? (hosts.length > 0 ? 'tcp://0.0.0.0:0' : 'tcp://127.0.0.1:0'), {
@@ -60,59 +96,67 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
       void server.close();
     }
   }, 30_000);
+  let round = -1;
+  let reduction: BucketReduction | undefined;
+  // The bench must never hang: no progress for STALL_MS ends it, saying what it waited for.
+  let stalled: string | undefined;
+  let lastProgress = Date.now();
+  const watchdog = setInterval(() => {
+    if (round < 0 || Date.now() - lastProgress < STALL_MS) return;
+    stalled = `allreduce bench: no progress for ${STALL_MS / 1000} s in round ${round}, waiting for ranks ${reduction?.missingRanks().join(', ') || '?'}`;
+    void server.close();
+  }, 1000);
   try {
-    let round = -1;
-    let reduction: BucketReduction | undefined;
     let t0 = 0;
     for await (const item of server.messages()) {
       if (item.error) throw item.error;
       const env = item.msg!.envelope;
       if (env.type === MessageType.READY) {
         peers.set(item.peer, env.senderRank);
+        peerIds[env.senderRank] = item.peer;
         if (peers.size === workers) {
           round = 0;
+          lastProgress = Date.now();
           t0 = performance.now();
-          reduction = meanOverRanks({ step: round, phase: 'D', worldSize: workers, buckets: spans });
-          for (const id of peers.keys()) await server.send(id, item.msg!); // "go"
+          reduction = newReduction(round);
+          // "go", naming each worker's segments on the shared-memory plane.
+          for (const [id, rank] of peers) await server.send(id, makeMessage(MessageType.ASSIGN, { session: 'bench', rank: -1 }, { rank, worldSize: workers, ...(plane ? { sharedMemory: plane.offer(id) } : {}) }));
         }
         continue;
       }
       if (env.type !== MessageType.GRADIENT || !reduction) continue;
+      lastProgress = Date.now();
       const r0 = performance.now();
       const chunk = env.chunks[0];
-      const outcome = await reduction.add(env.senderRank, env.bucket, item.msg!.payloads[0], protoToWireDtype(chunk.dtype ?? 0)!);
+      const outcome = await (env.gradient?.inSharedMemory ? reduction.addShared!(env.senderRank, env.bucket) : reduction.add(env.senderRank, env.bucket, item.msg!.payloads[0], protoToWireDtype(chunk.dtype ?? 0)!));
       reduceMs += performance.now() - r0;
       if (outcome.kind === 'rejected') throw new Error(outcome.reason);
       if (outcome.kind !== 'complete') continue;
       const span = spans[env.bucket];
-      const msg = makeAveragedMessage({
-        session: 'bench',
-        rank: -1,
-        step: round,
-        phase: Phase.PHASE_D,
-        bucket: env.bucket,
-        bucketCount: spans.length,
-        data: outcome.average,
-        wireDtype,
-        elementOffset: span.offset,
-        totalElements: total,
-      });
-      await Promise.all([...peers.keys()].map((id) => server.send(id, msg)));
+      const where = { session: 'bench', rank: -1, step: round, phase: Phase.PHASE_D, bucket: env.bucket, bucketCount: spans.length };
+      const msg = plane
+        ? makeSharedAveragedMessage({ ...where, totalElements: total, skip: false })
+        : makeAveragedMessage({ ...where, data: outcome.average, wireDtype, elementOffset: span.offset, totalElements: total });
+      // As the coordinator does: not awaited (the transport queues per peer, in order).
+      for (const id of peers.keys()) void server.send(id, msg).catch(() => undefined);
       if (!reduction.done) continue;
       times.push(performance.now() - t0);
       round++;
       if (round >= rounds) break;
       t0 = performance.now();
-      reduction = meanOverRanks({ step: round, phase: 'D', worldSize: workers, buckets: spans });
+      reduction = newReduction(round);
     }
   } catch (err) {
-    if (!connectFailed) throw err;
+    if (!connectFailed && !stalled) throw err;
   } finally {
     clearTimeout(connectDeadline);
+    clearInterval(watchdog);
     await server.close();
-    if (connectFailed) for (const c of children) c.kill('SIGKILL');
+    await plane?.close();
+    if (connectFailed || stalled) for (const c of children) c.kill('SIGKILL');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
   }
+  if (stalled) throw new Error(stalled);
   if (connectFailed) throw new Error(`allreduce bench: ${peers.size} of ${workers} workers connected within 30 s to ${server.endpoint}${hosts.length > 0 ? ` (from ${hosts.map((h) => `${h.ns} via ${h.here}`).join(', ')})` : ''}`);
   const bytes = total * 4;
   const boundMs = measureMemcpyMs(2 * workers * bytes);
@@ -120,6 +164,7 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
   const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : times[0];
   return {
     bench: 'allreduce',
+    data_plane: dataPlane,
     workers,
     size_mb: sizeMb,
     chunk_mb: chunkMb,
