@@ -25,6 +25,8 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
                      train uses for local workers when the native part is built)
                      --transport ipc|tcp (the control messages' socket; with
                      --data-plane sockets, the data's too)
+                     --compare-gloo: also PyTorch's gloo allreduce of the same
+                     bytes and ranks (needs Debian's python3-torch)
   step        one full ACGAN step (D + G) per backend, CPU-sized and article-sized configs
               flags: --backends wasm,cpu --steps 3
   data        packed datasets of 100k and 1M samples at 32x32x3, one epoch each in
@@ -52,7 +54,7 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
 
 
 export async function run(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, new Set(['json', 'help']));
+  const { positional, flags } = parseArgs(argv, new Set(['json', 'help', 'compareGloo']));
   const name = positional[0];
   if (flags.has('help') || !name) {
     console.log(BENCH_HELP);
@@ -71,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const allowed: Record<string, string[]> = {
     exchange: ['sizeMb', 'chunkMb', 'repeats', 'wireDtype'],
-    allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype', 'transport', 'dataPlane'],
+    allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype', 'transport', 'dataPlane', 'compareGloo'],
     step: ['backends', 'steps'],
     data: ['sizes', 'dir'],
     train: ['steps', 'batchSize', 'width', 'backend'],
@@ -98,7 +100,7 @@ export async function run(argv: string[]): Promise<number> {
       const dataPlane = str('dataPlane', 'shm');
       if (dataPlane !== 'shm' && dataPlane !== 'sockets') throw new Error(`--data-plane must be shm or sockets, got ${JSON.stringify(dataPlane)}`);
       const endpoint = transport === 'ipc' ? `ipc://${join(tmpdir(), `acgan-bench-${process.pid}.sock`)}` : 'tcp://127.0.0.1:0';
-      result = { transport, ...(await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32', endpoint, dataPlane })) };
+      result = { transport, ...(await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32', endpoint, dataPlane, compareGloo: flags.has('compareGloo') })) };
       break;
     }
     case 'step': {

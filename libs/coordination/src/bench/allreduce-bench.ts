@@ -14,7 +14,7 @@
  * that makes no progress for 30 s ends the bench with an error naming what it
  * waited for (it must never hang).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@acgan/config';
 import {
@@ -44,12 +44,31 @@ export interface AllreduceBenchOptions {
   hosts?: { ns: string; here: string }[];
   /** The data plane: shm (the default for local workers, as acgan train) or sockets. */
   dataPlane?: 'shm' | 'sockets';
+  /** Also time PyTorch's gloo allreduce of the same bytes and ranks (Debian's python3-torch). */
+  compareGloo?: boolean;
 }
 
 /** No progress for this long ends the bench with an error. */
 const STALL_MS = 30_000;
 
 const PEER = fileURLToPath(new URL('./allreduce-peer.ts', import.meta.url));
+const GLOO = fileURLToPath(new URL('./gloo_allreduce.py', import.meta.url));
+
+/**
+ * PyTorch's gloo allreduce of `elements` float32 over `workers` processes, in a child
+ * (Debian's /usr/bin/python3 with python3-torch), or why it could not run.
+ */
+export function runGlooBaseline(workers: number, elements: number, rounds: number): { gloo_ms: number; gloo_ms_per_round: number[]; torch: string } | { gloo: string } {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  try {
+    const out = execFileSync('/usr/bin/python3', [GLOO, String(workers), String(elements), String(rounds), String(port)], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out.trim().split('\n').pop()!);
+  } catch (err) {
+    const text = String((err as { stderr?: string }).stderr ?? (err as Error).message);
+    const why = /No module named 'torch'/.test(text) ? 'PyTorch is not installed for /usr/bin/python3 (Debian: apt-get install python3-torch)' : text.trim().split('\n').pop();
+    return { gloo: `unavailable: ${why}` };
+  }
+}
 
 export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promise<Record<string, unknown>> {
   const workers = opts.workers ?? 2;
@@ -162,6 +181,7 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
   const boundMs = measureMemcpyMs(2 * workers * bytes);
   const sorted = [...times].slice(1).sort((a, b) => a - b); // round 0 warms up
   const median = sorted.length ? sorted[Math.floor(sorted.length / 2)] : times[0];
+  const gloo = opts.compareGloo ? runGlooBaseline(workers, total, rounds) : undefined;
   return {
     bench: 'allreduce',
     data_plane: dataPlane,
@@ -176,6 +196,7 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
     ratio: round3(boundMs / median),
     reduce_ms_per_round: round3(reduceMs / Math.max(1, times.length)),
     coordinator_in_gbps: round3((workers * bytes) / (median / 1000) / 1e9),
+    ...(gloo ? ('gloo_ms' in gloo ? { gloo_ms: round3(gloo.gloo_ms), gloo_ms_per_round: gloo.gloo_ms_per_round.map(round3), torch: gloo.torch, speedup_vs_gloo: round3(gloo.gloo_ms / median) } : gloo) : {}),
   };
 }
 
