@@ -15,6 +15,7 @@ import { AcganTrainer, initBackend } from '@acgan/model';
 import { learningRates, modelConfigOf, type RunConfig } from '@acgan/config';
 import { DistributedSampler, openDataset, resolveSampleOrder } from '@acgan/data';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import { nativeUnavailable } from '@acgan/shm';
 import { runCli, tinyJob, webgpuSkipReason } from './run-cli.ts';
 
 /**
@@ -73,7 +74,17 @@ async function expectEquivalent(dir: string, extra: string[] = [], backend: 'was
 
 describe('slow: data-parallel equivalence', () => {
   it('2 workers at B/2 equal one process averaging the two local gradients (rel err < 1e-5)', async () => {
-    await expectEquivalent(mkdtempSync(join(tmpdir(), 'acgan-e2e-equiv-')));
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-equiv-'));
+    await expectEquivalent(dir);
+    // Local workers exchange through shared memory when the native part is built (CI builds it).
+    if (nativeUnavailable() === '') expect(readFileSync(join(dir, 'logs', 'worker-1.jsonl'), 'utf8')).toMatch(/data plane: shared memory/);
+  });
+
+  it('the same over ZeroMQ only (--data-plane sockets)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-equiv-sockets-'));
+    await expectEquivalent(dir, ['--data-plane', 'sockets']);
+    expect(readFileSync(join(dir, 'logs', 'coordinator.jsonl'), 'utf8')).toMatch(/data plane: ZeroMQ for every rank \(--data-plane sockets\)/);
+    expect(readFileSync(join(dir, 'logs', 'worker-1.jsonl'), 'utf8')).not.toMatch(/data plane: shared memory/);
   });
 
   it('the same holds on packed shards in block order (whole-block O_DIRECT reads, read-ahead, recycled buffers)', async () => {
