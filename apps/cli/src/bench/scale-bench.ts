@@ -1,8 +1,10 @@
 /**
  * `acgan bench scale`: how the exchange scales with the number of ranks when the
  * compute is GPU-fast. For each N it runs the real launcher (`acgan train`: the
- * coordinator, N worker processes, ZeroMQ over the launcher's ipc socket, the
- * protocol and the averaging of a training run), but every worker's forward and
+ * coordinator, N worker processes, the data plane it picks (--data-plane: shared
+ * memory for local ranks, or ZeroMQ over the launcher's ipc socket; each run
+ * reports the one the coordinator logged), the protocol and the averaging of a
+ * training run), but every worker's forward and
  * backward is a stand-in (ACGAN_BENCH_STANDIN_COMPUTE_MS, libs/worker-runtime's
  * stand-in-replica.ts): it waits --compute-ms per phase with the event loop free,
  * as a GPU would leave it, and yields deterministic gradients of the model's exact
@@ -10,8 +12,8 @@
  * class for its facts).
  *
  * Weak scaling: each rank computes --compute-ms per phase at any N, so the
- * efficiency is stepMs(1) / stepMs(N). The data plane moves 2·N·(P_D + P_G)·4
- * bytes per step through the coordinator (every rank sends its gradient and
+ * efficiency is stepMs(1) / stepMs(N). The ranks exchange 2·N·(P_D + P_G)·4
+ * bytes per step with the coordinator (every rank sends its gradient and
  * receives the average); the bound is a memcpy of those bytes at the rate
  * measured in this run. The traffic model of a shared-memory reduction,
  * (2N + 1)·P bytes (N ranks write, the reducer reads N and writes one average),
@@ -48,6 +50,8 @@ export interface ScaleBenchOptions {
   steps: number;
   chunkMb?: number;
   wireDtype?: 'f32' | 'f16' | 'bf16';
+  /** acgan train's --data-plane (auto: shared memory for local ranks where it can; sockets: ZeroMQ for all); absent = its default. */
+  dataPlane?: 'auto' | 'sockets';
   /** Replaces the per-N deadline (tests). */
   deadlineMs?: (workers: number) => number;
   onProgress?: (line: string) => void;
@@ -135,12 +139,13 @@ function waitingFor(runDir: string, steps: number): string {
 }
 
 /** Runs `acgan train` with the stand-in for N workers; resolves with its metrics, or throws at the deadline. */
-async function runOnce(n: number, opts: ScaleBenchOptions, root: string, dataset: string, deadlineMs: number): Promise<StepRecord[]> {
+async function runOnce(n: number, opts: ScaleBenchOptions, root: string, dataset: string, deadlineMs: number): Promise<{ records: StepRecord[]; dataPlane: string }> {
   const runDir = join(root, `n${n}`);
   const args = [
     BIN, 'train', '--workers', String(n), '--steps', String(opts.steps), '--batch-size', String(8 * n), ...modelFlags(SCALE_MODELS[opts.model]),
     '--dataset', `folder:${dataset}`, '--backend', 'wasm', '--run-dir', runDir, '--sample-interval', '0', '--checkpoint-interval', '0',
-    '--chunk-mb', String(opts.chunkMb ?? 4), '--wire-dtype', opts.wireDtype ?? 'f32', '--max-restarts', '0', '--worker-loss', 'stop', '--log-level', 'warn',
+    '--chunk-mb', String(opts.chunkMb ?? 4), '--wire-dtype', opts.wireDtype ?? 'f32', '--max-restarts', '0', '--worker-loss', 'stop', '--log-level', 'info',
+    ...(opts.dataPlane ? ['--data-plane', opts.dataPlane] : []),
   ];
   // Its own process group: at the deadline the launcher and every worker go at once.
   const child = spawn(process.execPath, args, { env: { ...process.env, [STANDIN_ENV]: String(opts.computeMs) }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
@@ -188,7 +193,23 @@ async function runOnce(n: number, opts: ScaleBenchOptions, root: string, dataset
   if (records.length !== opts.steps || partial > 0) {
     throw new Error(`bench scale: the N=${n} run wrote ${records.length} step records of ${opts.steps}${partial ? ` (${partial} partial: a rank was lost)` : ''}`);
   }
-  return records;
+  return { records, dataPlane: dataPlaneOf(runDir) };
+}
+
+/** The data plane the coordinator says it used (its log line `data plane: ...`), or 'not logged'. */
+function dataPlaneOf(runDir: string): string {
+  const path = join(runDir, 'logs', 'coordinator.jsonl');
+  if (!existsSync(path)) return 'not logged';
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.includes('data plane:')) continue;
+    try {
+      const message = String((JSON.parse(line) as { message?: unknown }).message ?? '');
+      if (message.startsWith('data plane:')) return message.slice('data plane:'.length).trim();
+    } catch {
+      // a torn line: keep looking
+    }
+  }
+  return 'not logged';
 }
 
 function lastLines(text: string): string {
@@ -208,6 +229,7 @@ export async function runScaleBench(opts: ScaleBenchOptions): Promise<Record<str
   const before = measureMemcpy();
   const root = mkdtempSync(join(tmpdir(), 'acgan-bench-scale-'));
   const runs: Record<string, number>[] = [];
+  const planes: string[] = [];
   try {
     const dataset = join(root, 'classes');
     writeClassFolders(dataset, model.numClasses);
@@ -215,7 +237,8 @@ export async function runScaleBench(opts: ScaleBenchOptions): Promise<Record<str
       const bytes = 2 * n * params.total * 4;
       const deadline = opts.deadlineMs?.(n) ?? scaleDeadlineMs(n, opts.steps, opts.computeMs, bytes);
       progress(`N=${n}: ${opts.steps} steps (deadline ${Math.round(deadline / 1000)} s)`);
-      const records = await runOnce(n, opts, root, dataset, deadline);
+      const { records, dataPlane } = await runOnce(n, opts, root, dataset, deadline);
+      planes.push(dataPlane);
       // The first steps warm up (connections, first buffers) and are left out.
       const warm = Math.min(2, Math.max(0, records.length - 2));
       const measured = records.slice(warm);
@@ -243,7 +266,7 @@ export async function runScaleBench(opts: ScaleBenchOptions): Promise<Record<str
   const gbps = Math.max(before.gbps, after.gbps);
   const allocGbps = Math.max(before.allocGbps, after.allocGbps);
   const one = runs[0].step_ms;
-  const results = runs.map((r) => {
+  const results = runs.map((r, i) => {
       const boundMs = r.bytes_per_step / (gbps * 1e6);
       const modelMs = r.model_bytes_per_step / (gbps * 1e6);
       return {
@@ -264,6 +287,7 @@ export async function runScaleBench(opts: ScaleBenchOptions): Promise<Record<str
         coordinator_gbps: r3(r.bytes_per_step / (r.exchange_ms * 1e6)),
         model_bytes_per_step: r.model_bytes_per_step,
         model_ms: r3(modelMs),
+        data_plane: planes[i],
       };
   });
   return {
@@ -275,7 +299,7 @@ export async function runScaleBench(opts: ScaleBenchOptions): Promise<Record<str
     steps: opts.steps,
     chunk_mb: opts.chunkMb ?? 4,
     wire_dtype: opts.wireDtype ?? 'f32',
-    data_plane: 'ZeroMQ through the coordinator (acgan train, ipc socket)',
+    data_plane_flag: opts.dataPlane ?? 'default',
     memcpy_gbps: r3(gbps),
     memcpy_alloc_gbps: r3(allocGbps),
     traffic_model: '(2N+1)·P bytes per step for a shared-memory reduction (N ranks write, the reducer reads N, writes one average); model_ms is that at memcpy_gbps on one core',

@@ -47,7 +47,8 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
               idle ms, efficiency stepMs(1) / stepMs(N), bytes moved, memcpy bound
               (memcpy_gbps, memcpy_alloc_gbps) and the (2N+1)·P shared-memory model
               flags: --workers 1,2,4,8 --model default|article --compute-ms 20 --steps 10
-                     --chunk-mb 4 --wire-dtype f32
+                     --chunk-mb 4 --wire-dtype f32 --data-plane auto|sockets (acgan train's;
+                     each run reports the plane the coordinator used)
 
   --json      print the result as JSON only (else a readable summary + JSON)
   --help      this text`;
@@ -78,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     data: ['sizes', 'dir'],
     train: ['steps', 'batchSize', 'width', 'backend'],
     link: ['workers', 'sizeMb', 'rounds', 'rate', 'wireDtypes'],
-    scale: ['workers', 'model', 'computeMs', 'steps', 'chunkMb', 'wireDtype'],
+    scale: ['workers', 'model', 'computeMs', 'steps', 'chunkMb', 'wireDtype', 'dataPlane'],
   };
   if (!allowed[name]) throw new Error(`unknown benchmark "${name}" (exchange, allreduce, step, data, train, link, scale)`);
   for (const k of flags.keys()) {
@@ -153,6 +154,8 @@ export async function run(argv: string[]): Promise<number> {
       if (!Number.isFinite(computeMs) || computeMs < 0) throw new Error(`--compute-ms must be a number >= 0, got ${JSON.stringify(flags.get('computeMs'))}`);
       const steps = num('steps', 10);
       if (!Number.isInteger(steps)) throw new Error(`--steps must be a whole number, got ${JSON.stringify(flags.get('steps'))}`);
+      const dataPlane = flags.has('dataPlane') ? str('dataPlane', '') : undefined;
+      if (dataPlane !== undefined && dataPlane !== 'auto' && dataPlane !== 'sockets') throw new Error(`--data-plane must be auto or sockets, got ${JSON.stringify(flags.get('dataPlane'))}`);
       result = await runScaleBench({
         workers,
         model: model as keyof typeof SCALE_MODELS,
@@ -160,6 +163,7 @@ export async function run(argv: string[]): Promise<number> {
         steps,
         chunkMb: num('chunkMb', 4),
         wireDtype: wireDtype as 'f32',
+        dataPlane,
         onProgress: (line) => console.error(`bench scale: ${line}`),
       });
       break;

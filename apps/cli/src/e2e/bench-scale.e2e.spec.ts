@@ -52,6 +52,8 @@ describe('slow: acgan bench scale (tiny)', () => {
       expect(r.compute_ms).toBeGreaterThanOrEqual(9);
       expect(r.exchange_d_ms).toBeGreaterThan(0);
       expect(r.exchange_g_ms).toBeGreaterThan(0);
+      // The plane the coordinator logged (shared memory or ZeroMQ), not a guess.
+      expect(r.data_plane).toMatch(/shared memory|ZeroMQ/);
     }
     expect(res.stderr).toMatch(/bench scale: N=2: step [\d.]+ ms, exchange D [\d.]+ \+ G [\d.]+ ms/);
     expect(benchProcesses()).toEqual([]);
