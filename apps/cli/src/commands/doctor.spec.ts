@@ -221,7 +221,8 @@ describe('acgan doctor: the command', () => {
     expect(text).toMatch(/Result: no backend trains here/);
     expect(text).toMatch(/zeromq does not load: no prebuilt binding/);
     expect(text).toMatch(/mnist: NOT readable: Cannot find package 'mnist'/);
-    expect(text).toMatch(/shared memory: no \(shm.node is not built \(a C compiler is needed\)\); every worker exchanges over ZeroMQ/);
+    // (wrapped to the terminal's width)
+    expect(text.replace(/\s+/g, ' ')).toMatch(/shared memory: no \(shm.node is not built \(a C compiler is needed\)\); every worker exchanges over ZeroMQ/);
     expect(text).toMatch(/fix: install a C compiler/);
 
     const table = renderDoctorReport(await report());
