@@ -74,11 +74,11 @@ export const CONFIG_SPEC = {
   },
   numClasses: { type: 'integer', default: 10, min: 2, commands: MODEL, model: true, help: 'classes of the dataset (the generator is conditioned on them)' },
   latentDim: { type: 'integer', default: 100, gt: 0, commands: MODEL, model: true, help: 'noise vector length' },
-  /** Width factor w: the networks have w, 2w, 4w, 8w channels (the seed uses 128). */
-  width: { type: 'integer', default: 16, gt: 0, commands: MODEL, model: true, help: 'width factor w: channels w, 2w, 4w, 8w (the seed uses 128)' },
+  /** Width factor w: the networks have w, 2w, 4w, 8w channels (the article model uses 128). */
+  width: { type: 'integer', default: 16, gt: 0, commands: MODEL, model: true, help: 'width factor w: channels w, 2w, 4w, 8w (the article model uses 128)' },
   conditioning: {
     type: 'choice', choices: ['multiply', 'concat'], default: 'multiply', commands: MODEL, model: true,
-    help: 'multiply (class embedding x noise, the seed code) or concat (one-hot + noise)',
+    help: 'multiply (class embedding x noise, as in the article code) or concat (one-hot + noise)',
   },
   /** Learning rate of both networks unless lrD / lrG are set (> 0). */
   lr: { type: 'number', default: 2e-4, gt: 0, commands: RUN, help: 'Adam learning rate of both networks when --lr-d / --lr-g are 0 (given alone, it sets both)' },
