@@ -43,8 +43,15 @@ const COMMANDS: Record<string, Command> = {
   serve: { summary: 'a web page that generates images of a chosen class in the browser from an exported generator', load: () => import('./commands/serve.ts') },
   keys: { summary: 'write a CURVE key pair for encrypted, authenticated multi-host runs', load: () => import('./commands/keys.ts') },
   bench: { summary: 'benchmarks: exchange | allreduce | step | data | link | train', load: () => import('./commands/bench.ts') },
-  soak: { summary: 'chaos soak: train while workers and the coordinator are killed, hung and resumed, hostile traffic arrives and the disk fills; compare with a straight run bit for bit', load: () => import('./commands/soak.ts') },
-  doctor: { summary: 'what this machine can train on: GPUs, each backend (with a smoke test), ZeroMQ, the dataset; why not and the fix', load: () => import('./commands/doctor.ts') },
+  soak: {
+    summary:
+      'chaos soak: train while workers and the coordinator are killed, hung and resumed, hostile traffic arrives and the disk fills; compare with a straight run bit for bit',
+    load: () => import('./commands/soak.ts'),
+  },
+  doctor: {
+    summary: 'what this machine can train on: GPUs, each backend (with a smoke test), ZeroMQ, the dataset; why not and the fix',
+    load: () => import('./commands/doctor.ts'),
+  },
 };
 
 export function mainHelp(): string {

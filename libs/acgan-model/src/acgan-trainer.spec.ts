@@ -30,19 +30,12 @@ describe('AcganTrainer', () => {
     expect(t.gradientLayout('G')[0].name).toBe('generator/g_embedding/embeddings');
     const d = await t.computeGradients('D', BATCH, { step: 0, rank: 0 });
     expect(d.grads).toHaveLength(t.gradientSize('D'));
-    expect(Object.keys(d.metrics)).toEqual(
-      expect.arrayContaining(['lossD', 'dRealAcc', 'dFakeAcc', 'classAccReal', 'classAccFake']),
-    );
-    expect(d.metrics.lossD).toBeCloseTo(
-      d.metrics.lossDRealAdv + d.metrics.lossDRealCls + d.metrics.lossDFakeAdv + d.metrics.lossDFakeCls,
-      5,
-    );
+    expect(Object.keys(d.metrics)).toEqual(expect.arrayContaining(['lossD', 'dRealAcc', 'dFakeAcc', 'classAccReal', 'classAccFake']));
+    expect(d.metrics.lossD).toBeCloseTo(d.metrics.lossDRealAdv + d.metrics.lossDRealCls + d.metrics.lossDFakeAdv + d.metrics.lossDFakeCls, 5);
     const g = await t.computeGradients('G', BATCH, { step: 0, rank: 0 });
     expect(g.grads).toHaveLength(t.gradientSize('G'));
     expect(g.metrics.lossG).toBeGreaterThan(0);
-    await expect(t.computeGradients('D', { images: new Float32Array(3), labels: BATCH.labels }, { step: 0, rank: 0 })).rejects.toThrow(
-      /batch.images has 3 values/,
-    );
+    await expect(t.computeGradients('D', { images: new Float32Array(3), labels: BATCH.labels }, { step: 0, rank: 0 })).rejects.toThrow(/batch.images has 3 values/);
     expect(() => t.applyGradients('G', new Float32Array(5))).toThrow(/got 5 values, expected/);
     t.dispose();
   });
@@ -72,8 +65,7 @@ describe('AcganTrainer', () => {
   it('a D step changes D and not G; a G step changes G and not D', async () => {
     const t = new AcganTrainer(TINY_MODEL, TINY_HYPER);
     const snapshot = async () => ({ g: await stateOf(t, 'generator/', isTrainableParam), d: await stateOf(t, 'discriminator/', isTrainableParam) });
-    const changed = (a: Map<string, Float32Array>, b: Map<string, Float32Array>) =>
-      [...a.keys()].filter((k) => !a.get(k)!.every((v, i) => v === b.get(k)![i]));
+    const changed = (a: Map<string, Float32Array>, b: Map<string, Float32Array>) => [...a.keys()].filter((k) => !a.get(k)!.every((v, i) => v === b.get(k)![i]));
     const s0 = await snapshot();
     t.applyGradients('D', (await t.computeGradients('D', BATCH, { step: 0, rank: 0 })).grads);
     const s1 = await snapshot();
@@ -151,9 +143,9 @@ describe('AcganTrainer', () => {
     const t = new AcganTrainer(TINY_MODEL, TINY_HYPER);
     const state = await t.getState();
     expect(() => t.setState(state.filter((s) => s.name !== 'generator/g_dense/bias'))).toThrow(/missing entry "generator\/g_dense\/bias"/);
-    expect(() =>
-      t.setState(state.map((s) => (s.name === 'discriminator/d_class/bias' ? { ...s, shape: [1, 3] } : s))),
-    ).toThrow(/"discriminator\/d_class\/bias" has shape \[1,3\], expected \[3\]/);
+    expect(() => t.setState(state.map((s) => (s.name === 'discriminator/d_class/bias' ? { ...s, shape: [1, 3] } : s)))).toThrow(
+      /"discriminator\/d_class\/bias" has shape \[1,3\], expected \[3\]/,
+    );
     expect(() => t.setState([...state, { name: 'extra', shape: [1], data: new Float32Array(1) }])).toThrow(/unexpected entry "extra"/);
     t.dispose();
   });

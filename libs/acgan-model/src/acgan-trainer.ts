@@ -181,7 +181,13 @@ export class AcganTrainer {
         tf.dispose([flat, metrics]);
         scratch.applyGradients(phase, new Float32Array(scratch.gradientSize(phase)));
       }
-      if (m > 0) tf.dispose(scratch.generatorOutput(0, Int32Array.from({ length: m }, (_, i) => i % numClasses)));
+      if (m > 0)
+        tf.dispose(
+          scratch.generatorOutput(
+            0,
+            Int32Array.from({ length: m }, (_, i) => i % numClasses),
+          ),
+        );
     } finally {
       env.set('WEBGPU_ENGINE_COMPILE_ONLY', false);
       scratch.dispose();
@@ -222,16 +228,7 @@ export class AcganTrainer {
           const loss = tf.addN(terms) as tf.Scalar;
           metricNames.push('lossD', 'lossDRealAdv', 'lossDRealCls', 'lossDFakeAdv', 'lossDFakeCls');
           metricNames.push('dRealAcc', 'dFakeAcc', 'classAccReal', 'classAccFake');
-          keep(
-            tf.stack([
-              loss,
-              ...terms,
-              signAccuracy(vReal, true),
-              signAccuracy(vFake, false),
-              classAccuracy(cReal, realLabels),
-              classAccuracy(cFake, fakeInputs.labels),
-            ]),
-          );
+          keep(tf.stack([loss, ...terms, signAccuracy(vReal, true), signAccuracy(vFake, false), classAccuracy(cReal, realLabels), classAccuracy(cFake, fakeInputs.labels)]));
           return loss;
         };
       } else {
@@ -248,9 +245,7 @@ export class AcganTrainer {
       }
       const { grads } = tf.variableGrads(lossFn, net.variables);
       // One flat vector on the device, read once below.
-      const flat = tf.concat(
-        net.variables.map((v, i) => (grads[v.name] ?? tf.zeros(net.layout[i].shape)).reshape([-1])),
-      );
+      const flat = tf.concat(net.variables.map((v, i) => (grads[v.name] ?? tf.zeros(net.layout[i].shape)).reshape([-1])));
       return { flat, metrics: kept[0] };
     });
     return { flat, metrics, metricNames };
@@ -308,7 +303,10 @@ export class AcganTrainer {
           checksummed: trainableSet.has(w),
         });
       }
-      for (const [moment, variables] of [['m', net.adam.m], ['v', net.adam.v]] as const) {
+      for (const [moment, variables] of [
+        ['m', net.adam.m],
+        ['v', net.adam.v],
+      ] as const) {
         net.layout.forEach((e, i) => {
           const v = variables[i];
           slots.push({

@@ -46,9 +46,7 @@ export function buildGenerator(c: ModelConfig, seed: number): tf.LayersModel {
 
   let z: tf.SymbolicTensor;
   if (c.conditioning === 'multiply') {
-    const embedded = tf.layers
-      .embedding({ name: 'g_embedding', inputDim: c.numClasses, outputDim: c.latentDim, embeddingsInitializer: init(1) })
-      .apply(label) as tf.SymbolicTensor;
+    const embedded = tf.layers.embedding({ name: 'g_embedding', inputDim: c.numClasses, outputDim: c.latentDim, embeddingsInitializer: init(1) }).apply(label) as tf.SymbolicTensor;
     const flat = tf.layers.flatten({ name: 'g_embedding_flat' }).apply(embedded) as tf.SymbolicTensor;
     z = tf.layers.multiply({ name: 'g_condition' }).apply([noise, flat]) as tf.SymbolicTensor;
   } else {
@@ -66,9 +64,7 @@ export function buildGenerator(c: ModelConfig, seed: number): tf.LayersModel {
     z = tf.layers.concatenate({ name: 'g_condition', axis: -1 }).apply([noise, flat]) as tf.SymbolicTensor;
   }
 
-  let x = tf.layers
-    .dense({ name: 'g_dense', units: s0 * s0 * 8 * c.width, kernelInitializer: init(), biasInitializer: 'zeros' })
-    .apply(z) as tf.SymbolicTensor;
+  let x = tf.layers.dense({ name: 'g_dense', units: s0 * s0 * 8 * c.width, kernelInitializer: init(), biasInitializer: 'zeros' }).apply(z) as tf.SymbolicTensor;
   x = tf.layers.reshape({ name: 'g_reshape', targetShape: [s0, s0, 8 * c.width] }).apply(x) as tf.SymbolicTensor;
   x = batchNorm('g_bn0').apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ name: 'g_relu0' }).apply(x) as tf.SymbolicTensor;
@@ -118,11 +114,7 @@ export function buildDiscriminator(c: ModelConfig, seed: number): tf.LayersModel
     x = tf.layers.leakyReLU({ name: `d_lrelu${i + 1}`, alpha: 0.2 }).apply(x) as tf.SymbolicTensor;
   });
   const flat = tf.layers.flatten({ name: 'd_flatten' }).apply(x) as tf.SymbolicTensor;
-  const validity = tf.layers
-    .dense({ name: 'd_validity', units: 1, kernelInitializer: init(), biasInitializer: 'zeros' })
-    .apply(flat) as tf.SymbolicTensor;
-  const classes = tf.layers
-    .dense({ name: 'd_class', units: c.numClasses, kernelInitializer: init(), biasInitializer: 'zeros' })
-    .apply(flat) as tf.SymbolicTensor;
+  const validity = tf.layers.dense({ name: 'd_validity', units: 1, kernelInitializer: init(), biasInitializer: 'zeros' }).apply(flat) as tf.SymbolicTensor;
+  const classes = tf.layers.dense({ name: 'd_class', units: c.numClasses, kernelInitializer: init(), biasInitializer: 'zeros' }).apply(flat) as tf.SymbolicTensor;
   return tf.model({ name: 'discriminator', inputs: image, outputs: [validity, classes] });
 }

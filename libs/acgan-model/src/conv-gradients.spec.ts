@@ -15,7 +15,18 @@ const CASES: Case[] = [
   ['kernel < stride', [1, 8, 8, 2], [1, 1, 2, 3], 2, 'same'],
   ['stride 1', [1, 6, 6, 2], [3, 3, 2, 3], 1, 'same'],
   ['stride 3', [2, 9, 9, 2], [4, 4, 2, 3], 3, 'same'],
-  ['explicit padding', [1, 10, 10, 2], [4, 4, 2, 3], 2, [[0, 0], [2, 1], [0, 3], [0, 0]]],
+  [
+    'explicit padding',
+    [1, 10, 10, 2],
+    [4, 4, 2, 3],
+    2,
+    [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  ],
 ];
 
 function relErr(a: tf.Tensor, b: tf.Tensor): number {
@@ -72,10 +83,12 @@ describe('conv gradients through Conv2D', () => {
     await initBackend('wasm');
     const { x, f, dy } = inputs([2, 8, 8, 3], [4, 4, 3, 5], 2, 'same');
     const run = () =>
-      tf.tidy(() => {
-        const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'))([x, f], dy);
-        return tf.add(gx.sum(), gf.sum());
-      }).dispose();
+      tf
+        .tidy(() => {
+          const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'))([x, f], dy);
+          return tf.add(gx.sum(), gf.sum());
+        })
+        .dispose();
     run();
     const before = tf.memory().numTensors;
     run();

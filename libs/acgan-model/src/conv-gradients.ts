@@ -37,12 +37,7 @@ function padsOf(
 }
 
 /** Stride-1 conv2d with explicit padding that may be negative (negative = crop the input). */
-function convWithSignedPads(
-  x: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  pads: Pads,
-  dilations: [number, number] = [1, 1],
-): tf.Tensor4D {
+function convWithSignedPads(x: tf.Tensor4D, filter: tf.Tensor4D, pads: Pads, dilations: [number, number] = [1, 1]): tf.Tensor4D {
   const [, h, w] = x.shape;
   const cropTop = Math.max(0, -pads.top);
   const cropBottom = Math.max(0, -pads.bottom);

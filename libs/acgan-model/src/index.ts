@@ -12,20 +12,5 @@ export { fileSystemHandler, loadLayersModelFromFile, registerFileRouter, saveLay
 export { initBackend, type BackendChoice, type BackendRequest } from './init-backend.ts';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training-kernels.ts';
 export { WEBGPU_TRAINING_KERNELS } from './webgpu-training-kernels.ts';
-export {
-  describeAdapter,
-  listWebgpuAdapters,
-  parseAdapterList,
-  requestWebgpuAdapter,
-  WEBGPU_ADAPTER_ENV,
-  WebgpuUnavailable,
-  type WebgpuAdapterInfo,
-} from './webgpu-backend.ts';
-export {
-  BENCH_CONFIGS,
-  runStepBench,
-  type BenchConfig,
-  type KernelTime,
-  type StepBenchOptions,
-  type StepBenchResult,
-} from './step-bench.ts';
+export { describeAdapter, listWebgpuAdapters, parseAdapterList, requestWebgpuAdapter, WEBGPU_ADAPTER_ENV, WebgpuUnavailable, type WebgpuAdapterInfo } from './webgpu-backend.ts';
+export { BENCH_CONFIGS, runStepBench, type BenchConfig, type KernelTime, type StepBenchOptions, type StepBenchResult } from './step-bench.ts';

@@ -14,7 +14,9 @@ describe('initBackend', () => {
       expect(choice.reasons).toHaveLength(3);
       expect(choice.reasons[0]).toMatch(/^tensorflow-gpu: (@tensorflow\/tfjs-node-gpu not installed|failed to load: )/);
       // No GPU here: Dawn has no adapter, or only a software one, which auto never takes.
-      expect(choice.reasons[1]).toMatch(/^webgpu: (only a software adapter \(.+\), which runs on the CPU; used only when --backend webgpu asks for it|Dawn found no WebGPU adapter|the npm package webgpu \(Dawn\) is not installed)/);
+      expect(choice.reasons[1]).toMatch(
+        /^webgpu: (only a software adapter \(.+\), which runs on the CPU; used only when --backend webgpu asks for it|Dawn found no WebGPU adapter|the npm package webgpu \(Dawn\) is not installed)/,
+      );
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/TF.js backend: wasm .*not taken: tensorflow-gpu: .*; webgpu: .*; tensorflow: /);
     }

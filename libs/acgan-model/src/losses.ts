@@ -10,7 +10,10 @@ import * as tf from '@tensorflow/tfjs';
 export function sigmoidCrossEntropy(logits: tf.Tensor, target: number): tf.Scalar {
   return tf.tidy(() => {
     // max(x, 0) - x t + log(1 + exp(-|x|))
-    const terms = tf.relu(logits).sub(logits.mul(target)).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+    const terms = tf
+      .relu(logits)
+      .sub(logits.mul(target))
+      .add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
     return tf.mean(terms);
   });
 }

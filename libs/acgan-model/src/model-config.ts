@@ -85,9 +85,7 @@ export function validateTrainHyper(h: TrainHyper): void {
     }
   }
   if (typeof h.labelSmoothing !== 'number' || !(h.labelSmoothing >= 0 && h.labelSmoothing < 1)) {
-    throw new Error(
-      `invalid train hyper-parameters: labelSmoothing = ${JSON.stringify(h.labelSmoothing)}, expected a number in [0, 1)`,
-    );
+    throw new Error(`invalid train hyper-parameters: labelSmoothing = ${JSON.stringify(h.labelSmoothing)}, expected a number in [0, 1)`);
   }
   if (typeof h.seed !== 'number' || !Number.isInteger(h.seed)) {
     throw new Error(`invalid train hyper-parameters: seed = ${JSON.stringify(h.seed)}, expected an integer`);

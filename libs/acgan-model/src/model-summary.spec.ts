@@ -6,8 +6,7 @@ import { ARTICLE_MODEL_CONFIG, validateModelConfig, type ModelConfig } from './m
 import { summarizeModel } from './model-summary.ts';
 import { TINY_MODEL } from './testing.ts';
 
-const trainableCount = (m: tf.LayersModel) =>
-  m.trainableWeights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
+const trainableCount = (m: tf.LayersModel) => m.trainableWeights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 
 describe('summarizeModel', () => {
   beforeAll(() => initBackend('cpu'));

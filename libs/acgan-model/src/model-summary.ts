@@ -58,7 +58,6 @@ export function summarizeModel(c: ModelConfig): ModelSummary {
   add('discriminator', 'd_validity', 'Dense (logit)', [1], flat + 1);
   add('discriminator', 'd_class', 'Dense (logits)', [c.numClasses], flat * c.numClasses + c.numClasses);
 
-  const total = (network: LayerSummary['network']) =>
-    layers.filter((l) => l.network === network).reduce((sum, l) => sum + l.trainableParams, 0);
+  const total = (network: LayerSummary['network']) => layers.filter((l) => l.network === network).reduce((sum, l) => sum + l.trainableParams, 0);
   return { generator: total('generator'), discriminator: total('discriminator'), layers };
 }

@@ -4,14 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 
-export async function writeSampleGrid(
-  file: string,
-  images: Float32Array,
-  rows: number,
-  cols: number,
-  size: number,
-  channels: number,
-): Promise<void> {
+export async function writeSampleGrid(file: string, images: Float32Array, rows: number, cols: number, size: number, channels: number): Promise<void> {
   if (channels !== 1 && channels !== 3) throw new Error(`writeSampleGrid: channels = ${channels}, expected 1 or 3`);
   const per = size * size * channels;
   if (images.length !== rows * cols * per) {
@@ -25,7 +18,7 @@ export async function writeSampleGrid(
       for (let y = 0; y < size; y++) {
         for (let x = 0; x < size; x++) {
           const src = base + (y * size + x) * channels;
-          const dst = (((r * size + y) * cols * size) + c * size + x) * 4;
+          const dst = ((r * size + y) * cols * size + c * size + x) * 4;
           const red = toByte(images[src]);
           png.data[dst] = red;
           png.data[dst + 1] = channels === 3 ? toByte(images[src + 1]) : red;

@@ -141,7 +141,15 @@ export async function runStepBench(opts: StepBenchOptions = {}): Promise<StepBen
         for (let s = 1; s <= steps; s++) await trainer.step(batch, { step: s, rank: 0 });
         const ms = (performance.now() - t0) / steps;
         const topKernels = await profileStep(trainer, batch, steps + 1, top);
-        const result: StepBenchResult = { ...base, ms_per_step: Math.round(ms), images_per_s: Math.round((batchSize / ms) * 1000 * 10) / 10, compile_ms: compileMs, first_step_ms: firstMs, steps, top_kernels: topKernels };
+        const result: StepBenchResult = {
+          ...base,
+          ms_per_step: Math.round(ms),
+          images_per_s: Math.round((batchSize / ms) * 1000 * 10) / 10,
+          compile_ms: compileMs,
+          first_step_ms: firstMs,
+          steps,
+          top_kernels: topKernels,
+        };
         if (batchSize !== config.batch) result.note = `cpu: batch reduced from ${config.batch} to ${batchSize} (no warm-up) to keep the bench short`;
         if (device?.includes('software adapter')) {
           result.note = 'software WebGPU adapter: these figures show that the GPU code path runs and what its shader compiles cost (compile_ms, first_step_ms), not GPU speed';

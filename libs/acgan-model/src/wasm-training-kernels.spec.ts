@@ -34,7 +34,12 @@ describe('wasm training kernels', () => {
         const ids = tf.tensor2d([2, 0, 2, 5], [4, 1], 'int32');
         const dy = tf.tensor3d([...Array(12).keys()], [4, 1, 3]);
         const seg = tf.unsortedSegmentSum(dy.reshape([4, 3]), ids.reshape([4]) as tf.Tensor1D, 3);
-        const viaGrad = tf.grad((t: tf.Tensor) => tf.gather(t, tf.tensor1d([2, 0, 2], 'int32')).mul(2).sum())(table);
+        const viaGrad = tf.grad((t: tf.Tensor) =>
+          tf
+            .gather(t, tf.tensor1d([2, 0, 2], 'int32'))
+            .mul(2)
+            .sum(),
+        )(table);
         const tiled = tf.tile(tf.tensor4d([1, 2], [1, 1, 1, 2]), [2, 3, 1, 1]);
         const general = tf.tile(tf.tensor2d([1, 2, 3, 4], [2, 2]), [2, 3]);
         return [seg, viaGrad, tiled, general].map((t) => t.arraySync());

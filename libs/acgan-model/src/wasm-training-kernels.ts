@@ -28,14 +28,7 @@ const KERNELS: tf.KernelConfig[] = [
     backendName: 'wasm',
     kernelFunc: composed(({ dy, filter }, attrs) => {
       checkChannelsLast('Conv2DBackpropInput', attrs.dataFormat);
-      return conv2dInputGradient(
-        dy as tf.Tensor4D,
-        filter as tf.Tensor4D,
-        attrs.inputShape,
-        pair(attrs.strides),
-        attrs.pad,
-        attrs.dimRoundingMode,
-      );
+      return conv2dInputGradient(dy as tf.Tensor4D, filter as tf.Tensor4D, attrs.inputShape, pair(attrs.strides), attrs.pad, attrs.dimRoundingMode);
     }),
   },
   {
@@ -43,14 +36,7 @@ const KERNELS: tf.KernelConfig[] = [
     backendName: 'wasm',
     kernelFunc: composed(({ x, dy }, attrs) => {
       checkChannelsLast('Conv2DBackpropFilter', attrs.dataFormat);
-      return conv2dFilterGradient(
-        x as tf.Tensor4D,
-        dy as tf.Tensor4D,
-        attrs.filterShape,
-        pair(attrs.strides),
-        attrs.pad,
-        attrs.dimRoundingMode,
-      );
+      return conv2dFilterGradient(x as tf.Tensor4D, dy as tf.Tensor4D, attrs.filterShape, pair(attrs.strides), attrs.pad, attrs.dimRoundingMode);
     }),
   },
   { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: segmentSumByMatMul },

@@ -26,9 +26,7 @@ const withAdapter = adapterProblem && !required ? describe.skip : describe;
  * What the webgpu backend does while `f` runs: the programs it runs (and whether their shaders
  * use atomics), its reads, and the ops it would hand to the CPU instead of the device.
  */
-async function watchBackend<T>(
-  f: () => Promise<T>,
-): Promise<{ result: T; programs: { name: string; atomics: boolean }[]; syncReads: number; asyncReads: number; onCpu: number }> {
+async function watchBackend<T>(f: () => Promise<T>): Promise<{ result: T; programs: { name: string; atomics: boolean }[]; syncReads: number; asyncReads: number; onCpu: number }> {
   const backend = tf.backend() as unknown as {
     runWebGPUProgram: (program: { constructor: { name: string }; getUserCode(): string }, ...rest: unknown[]) => unknown;
     readSync: (...args: unknown[]) => unknown;
@@ -73,7 +71,8 @@ async function stepGradients(backend: 'webgpu' | 'cpu', conditioning: 'multiply'
 
 describe('webgpu adapters (no device needed)', () => {
   it("parses Dawn's adapter list and recognises software adapters", () => {
-    const text = "no suitable backends found\nAvailable adapters:\n * backend: 'vulkan', name: 'NVIDIA H100 80GB HBM3'\n * backend: 'vulkan', name: 'llvmpipe (LLVM 15.0.6, 256 bits)'";
+    const text =
+      "no suitable backends found\nAvailable adapters:\n * backend: 'vulkan', name: 'NVIDIA H100 80GB HBM3'\n * backend: 'vulkan', name: 'llvmpipe (LLVM 15.0.6, 256 bits)'";
     expect(parseAdapterList(text)).toEqual([
       { backend: 'vulkan', name: 'NVIDIA H100 80GB HBM3' },
       { backend: 'vulkan', name: 'llvmpipe (LLVM 15.0.6, 256 bits)' },
@@ -191,8 +190,14 @@ withAdapter('webgpu backend (Dawn)', () => {
 
   it('a matmul the stock kernel would split over K runs without atomics and matches cpu', async () => {
     const run = async () => {
-      const x = tf.tensor2d(Float32Array.from({ length: 64 * 4096 }, (_, i) => Math.sin(i)), [64, 4096]);
-      const w = tf.tensor2d(Float32Array.from({ length: 4096 * 10 }, (_, i) => Math.cos(i)), [4096, 10]);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: 64 * 4096 }, (_, i) => Math.sin(i)),
+        [64, 4096],
+      );
+      const w = tf.tensor2d(
+        Float32Array.from({ length: 4096 * 10 }, (_, i) => Math.cos(i)),
+        [4096, 10],
+      );
       const y = tf.matMul(x, w);
       const values = (await y.data()) as Float32Array;
       tf.dispose([x, w, y]);

@@ -150,7 +150,7 @@ describe('per-command flags', () => {
   it('without a command every key is taken (library callers, tests)', () => {
     expect(resolveConfig(parseArgs(['--connect', 'tcp://h:1', '--max-restarts', '1']).flags).maxRestarts).toBe(1);
   });
-  it('reads from a config file only the keys it takes and ignores the others (a run\'s config.json holds every key)', () => {
+  it("reads from a config file only the keys it takes and ignores the others (a run's config.json holds every key)", () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cfg-spec-')), 'config.json');
     writeFileSync(file, JSON.stringify({ ...DEFAULT_CONFIG, steps: 7, width: 8, curveAllow: 'allow.txt' }));
     const c = resolveConfig(parseArgs(['--config', file]).flags, { command: 'worker' });
@@ -182,7 +182,7 @@ describe('configHelp', () => {
     for (const flag of ['--steps', '--dataset', '--run-dir', '--bind', '--workers', '--curve-allow']) expect(worker).not.toContain(flag);
     expect(worker).toContain('--connect');
   });
-  it('every key appears in at least one command\'s help', () => {
+  it("every key appears in at least one command's help", () => {
     const all = new Set(CONFIG_COMMANDS.flatMap((c) => listedFlags(configHelp(c))));
     expect([...all].sort()).toEqual(CONFIG_KEYS.map((k) => `--${keyToFlag(k)}`).sort());
   });

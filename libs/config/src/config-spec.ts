@@ -53,7 +53,10 @@ const MODEL = ['train', 'coordinator', 'worker', 'model-summary'] as const;
 export const CONFIG_SPEC = {
   /** Worker processes `acgan train` starts (the world size `acgan coordinator` waits for); 0 = one per GPU of the backend's path, else 2. */
   workers: {
-    type: 'integer', default: 0, min: 0, commands: RUN,
+    type: 'integer',
+    default: 0,
+    min: 0,
+    commands: RUN,
     help: 'worker processes `acgan train` starts, each on its own GPU (`acgan coordinator`: workers to wait for); 0 = one per GPU of the backend (tensorflow-gpu: CUDA GPUs listed by nvidia-smi; webgpu: hardware WebGPU adapters; auto: the former, else the latter), else 2',
   },
   /** Training steps (one step = one D update and one G update on a global batch). */
@@ -63,12 +66,19 @@ export const CONFIG_SPEC = {
   /** Global batch, split evenly over the workers (must divide by the worker count). */
   batchSize: { type: 'integer', default: 64, gt: 0, commands: RUN, help: 'global batch, split evenly over the workers' },
   imageSize: {
-    type: 'integer', default: 32, gt: 0, commands: MODEL, model: true,
+    type: 'integer',
+    default: 32,
+    gt: 0,
+    commands: MODEL,
+    model: true,
     check: (v) => (v % 16 === 0 ? undefined : 'must be a multiple of 16 (32, 64, 128, ...)'),
     help: 'image side in pixels, a multiple of 16',
   },
   channels: {
-    type: 'integer', default: 1, commands: MODEL, model: true,
+    type: 'integer',
+    default: 1,
+    commands: MODEL,
+    model: true,
     check: (v) => (v === 1 || v === 3 ? undefined : 'must be 1 or 3'),
     help: '1 (gray) or 3 (RGB)',
   },
@@ -77,7 +87,11 @@ export const CONFIG_SPEC = {
   /** Width factor w: the networks have w, 2w, 4w, 8w channels (the article model uses 128). */
   width: { type: 'integer', default: 16, gt: 0, commands: MODEL, model: true, help: 'width factor w: channels w, 2w, 4w, 8w (the article model uses 128)' },
   conditioning: {
-    type: 'choice', choices: ['multiply', 'concat'], default: 'multiply', commands: MODEL, model: true,
+    type: 'choice',
+    choices: ['multiply', 'concat'],
+    default: 'multiply',
+    commands: MODEL,
+    model: true,
     help: 'multiply (class embedding x noise, as in the article code) or concat (one-hot + noise)',
   },
   /** Learning rate of both networks unless lrD / lrG are set (> 0). */
@@ -91,8 +105,11 @@ export const CONFIG_SPEC = {
   seed: { type: 'integer', default: 1, commands: RUN, help: 'run seed: initial weights, data order and noise follow from it' },
   /** TF.js backend; on a worker, its own choice whatever the coordinator's config says. */
   backend: {
-    type: 'choice', choices: ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'], default: 'auto', commands: ALL,
-    help: 'TF.js backend (a worker\'s own overrides the run\'s); auto = the first that works of tensorflow-gpu, webgpu on a hardware adapter, tensorflow, wasm, cpu; `acgan doctor` says which work here',
+    type: 'choice',
+    choices: ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'],
+    default: 'auto',
+    commands: ALL,
+    help: "TF.js backend (a worker's own overrides the run's); auto = the first that works of tensorflow-gpu, webgpu on a hardware adapter, tensorflow, wasm, cpu; `acgan doctor` says which work here",
   },
   /** `mnist`, `idx:<dir>`, `cifar10:<dir>`, `cifar100:<dir>`, `folder:<dir>`, `shards:<dir>`. */
   dataset: { type: 'string', default: 'mnist', arg: '<spec>', commands: RUN, help: 'mnist | idx:<dir> | cifar10:<dir> | cifar100:<dir> | folder:<dir> | shards:<dir>' },
@@ -108,8 +125,11 @@ export const CONFIG_SPEC = {
   chunkMb: { type: 'number', default: 4, gt: 0, commands: ALL, help: 'gradient bucket size on the wire, MiB (a worker accepts chunks up to its own)' },
   /** How gradients travel between the coordinator and the ranks on its host. */
   dataPlane: {
-    type: 'choice', choices: ['auto', 'sockets'], default: 'auto', commands: ALL,
-    help: 'how gradients travel: auto = through shared memory (/dev/shm) for the ranks on the coordinator\'s host when the native part is built (npm install builds it), ZeroMQ for the others; sockets = ZeroMQ for every rank',
+    type: 'choice',
+    choices: ['auto', 'sockets'],
+    default: 'auto',
+    commands: ALL,
+    help: "how gradients travel: auto = through shared memory (/dev/shm) for the ranks on the coordinator's host when the native part is built (npm install builds it), ZeroMQ for the others; sockets = ZeroMQ for every rank",
   },
   /** Coordinator endpoint to bind (loopback unless told otherwise). */
   bind: { type: 'string', default: 'tcp://127.0.0.1:0', arg: '<endpoint>', commands: RUN, help: 'coordinator endpoint to bind (loopback unless told otherwise)' },
@@ -117,7 +137,10 @@ export const CONFIG_SPEC = {
   connect: { type: 'string', default: '', arg: '<endpoint>', commands: ['worker'], help: 'coordinator endpoint to connect to, e.g. tcp://127.0.0.1:5555; required' },
   /** A run folder to continue from its newest valid checkpoint. */
   resume: {
-    type: 'string', default: '', arg: '<dir>', commands: RUN,
+    type: 'string',
+    default: '',
+    arg: '<dir>',
+    commands: RUN,
     help: 'continue the run in this folder from its newest valid checkpoint (its stored config is the base; flags still override)',
   },
   /**
@@ -126,13 +149,19 @@ export const CONFIG_SPEC = {
    * curveAllow); on a worker it is the key the coordinator's allow-list names.
    */
   curveKeys: {
-    type: 'string', default: '', arg: '<prefix>', commands: ['coordinator', 'worker'],
-    help: 'CURVE key pair prefix of this process (<prefix>.key/.pub from `acgan keys`); turns CURVE on for the coordinator; a worker\'s .pub must be in the coordinator\'s --curve-allow file',
+    type: 'string',
+    default: '',
+    arg: '<prefix>',
+    commands: ['coordinator', 'worker'],
+    help: "CURVE key pair prefix of this process (<prefix>.key/.pub from `acgan keys`); turns CURVE on for the coordinator; a worker's .pub must be in the coordinator's --curve-allow file",
   },
   /** Worker: path of the coordinator's .pub file; switches CURVE on for the worker. */
   curveServerKey: {
-    type: 'string', default: '', arg: '<file>', commands: ['worker'],
-    help: 'the coordinator\'s .pub file: talk CURVE-encrypted, and only to it (needs --curve-keys)',
+    type: 'string',
+    default: '',
+    arg: '<file>',
+    commands: ['worker'],
+    help: "the coordinator's .pub file: talk CURVE-encrypted, and only to it (needs --curve-keys)",
   },
   /** Coordinator: allow-list file, one worker public key (Z85) per line, '#' comment lines. */
   curveAllow: { type: 'string', default: '', arg: '<file>', commands: ['coordinator'], help: 'allow-list file, one worker public key per line (needed with --curve-keys)' },
@@ -143,7 +172,9 @@ export const CONFIG_SPEC = {
    * inject traffic, and a peer can make the coordinator buffer without bound.
    */
   insecurePlaintext: {
-    type: 'switch', default: false, commands: ALL,
+    type: 'switch',
+    default: false,
+    commands: ALL,
     help: 'INSECURE: allow CURVE off on a non-loopback address (coordinator --bind, worker --connect); anyone on the network can then read and change the traffic, join the run and make the coordinator buffer without bound',
   },
   /** Longest wait for any expected message before the waiting side gives up. */
@@ -151,14 +182,20 @@ export const CONFIG_SPEC = {
   heartbeatMs: { type: 'integer', default: 1_000, gt: 0, commands: ALL, help: 'heartbeat period, ms (a worker gives up on a coordinator silent for 5 of its own, at least 5 s)' },
   /** Every K steps rank 0 scores a snapshot of the generator (acgan evaluate) into metrics.jsonl; 0 = off. */
   evalInterval: {
-    type: 'integer', default: 0, min: 0, commands: RUN,
+    type: 'integer',
+    default: 0,
+    min: 0,
+    commands: RUN,
     help: 'every K steps rank 0 scores the generator (class accuracy, diversity, Frechet distance) into metrics.jsonl; 0 = off',
   },
   /** Generated images per class for those evaluations. */
   evalPerClass: { type: 'integer', default: 20, gt: 0, commands: RUN, help: 'generated images per class for those evaluations' },
   /** A lost rank that does not rejoin in time: stop the run, or shrink the world and re-shard. */
   workerLoss: {
-    type: 'choice', choices: ['stop', 'shrink'], default: 'stop', commands: RUN,
+    type: 'choice',
+    choices: ['stop', 'shrink'],
+    default: 'stop',
+    commands: RUN,
     help: 'a lost rank that does not rejoin within --rejoin-timeout-ms: stop the run, or shrink the world and re-shard',
   },
   /**
@@ -169,7 +206,10 @@ export const CONFIG_SPEC = {
    * dataset alone, so every rank decides the same).
    */
   dataOrder: {
-    type: 'choice', choices: ['auto', 'full', 'block'], default: 'auto', commands: RUN,
+    type: 'choice',
+    choices: ['auto', 'full', 'block'],
+    default: 'auto',
+    commands: RUN,
     help: 'sample order: full (shuffle every record), block (shuffled 1 MiB blocks, records shuffled within windows of 16 blocks: streams data larger than memory), auto (block for shards datasets over 4 GiB, full otherwise)',
   },
   /** How long a lost rank may take to rejoin, ms. */
@@ -177,7 +217,10 @@ export const CONFIG_SPEC = {
   /** `acgan train` restarts a lost worker at most this often (per rank). */
   maxRestarts: { type: 'integer', default: 3, min: 0, commands: ['train'], help: 'restart a lost worker at most this often per rank' },
   nonFinite: {
-    type: 'choice', choices: ['skip', 'stop'], default: 'skip', commands: RUN,
+    type: 'choice',
+    choices: ['skip', 'stop'],
+    default: 'skip',
+    commands: RUN,
     help: 'non-finite gradients: skip the update on every rank (warn) or stop naming the rank',
   },
   /** With nonFinite = skip: stop after this many consecutive skipped updates. */

@@ -21,11 +21,19 @@ describe('log file', () => {
     log.info('during 1');
     log.warn('during 2');
     const during = readFileSync(file, 'utf8');
-    expect(during.split('\n').filter(Boolean).map((l) => JSON.parse(l).message)).toEqual(['before']);
+    expect(
+      during
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).message),
+    ).toEqual(['before']);
     full = false;
     log.info('after');
     log.info('later');
-    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.message)).toEqual(['before', 'during 1', 'during 2', 'after', 'later']);
     expect(lines[2]).toMatchObject({ level: 'warn', component: 'coordinator' });
   });

@@ -89,7 +89,10 @@ class LogFile extends Writable {
       this.pending.shift();
       this.dropped++;
     }
-    const lost = this.dropped > 0 ? JSON.stringify({ level: 'warn', message: `${this.dropped} log line(s) lost: the log file could not be written`, timestamp: new Date().toISOString() }) + '\n' : '';
+    const lost =
+      this.dropped > 0
+        ? JSON.stringify({ level: 'warn', message: `${this.dropped} log line(s) lost: the log file could not be written`, timestamp: new Date().toISOString() }) + '\n'
+        : '';
     try {
       appendWhole(this.file, lost + this.pending.join(''), this.writeFn);
       this.pending = [];

@@ -31,7 +31,7 @@ export function readmeFlagText(): string {
     `${switches.map((k) => `\`--${keyToFlag(k)}\``).join(', ')} ${switches.length === 1 ? 'is a switch' : 'are switches'}). ` +
     `${perCommand.join('; ')}. ` +
     'A flag given to a command that does not take it is an error naming the flag and the command; ' +
-    'a config file may hold every key (a run\'s `config.json` does) and a command reads the ones it takes.';
+    "a config file may hold every key (a run's `config.json` does) and a command reads the ones it takes.";
   return wrap(text, WIDTH);
 }
 

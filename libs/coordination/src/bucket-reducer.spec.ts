@@ -43,7 +43,14 @@ describe('PhaseReduction', () => {
     const expected = new Float32Array(3);
     for (let i = 0; i < 3; i++) expected[i] = Math.fround(Math.fround(Math.fround(g[0][i] + g[1][i]) + g[2][i]) * (1 / 3));
     expect(Math.fround(Math.fround(g[2][0] + g[1][0]) + g[0][0])).not.toBe(Math.fround(Math.fround(g[0][0] + g[1][0]) + g[2][0]));
-    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
     for (const order of orders) {
       const r = new PhaseReduction(0, 'D', 3, [{ offset: 0, length: 3 }]);
       let out: ReturnType<PhaseReduction['add']> = { kind: 'pending' };
@@ -56,7 +63,10 @@ describe('PhaseReduction', () => {
   it('rejects duplicates, wrong sizes and out-of-range buckets without touching the sum', () => {
     const r = new PhaseReduction(0, 'D', 2, spans);
     expect(r.add(0, 0, encodeF32(Float32Array.from([1, 1, 1]), 'f32'), 'f32').kind).toBe('pending');
-    expect(r.add(0, 0, encodeF32(Float32Array.from([9, 9, 9]), 'f32'), 'f32')).toEqual({ kind: 'rejected', reason: expect.stringMatching(/rank 0 sent bucket 0 of step 0 phase D twice/) });
+    expect(r.add(0, 0, encodeF32(Float32Array.from([9, 9, 9]), 'f32'), 'f32')).toEqual({
+      kind: 'rejected',
+      reason: expect.stringMatching(/rank 0 sent bucket 0 of step 0 phase D twice/),
+    });
     expect(r.add(1, 0, encodeF32(Float32Array.from([1, 1]), 'f32'), 'f32')).toEqual({ kind: 'rejected', reason: expect.stringMatching(/8 bytes, expected 12/) });
     expect(r.add(1, 7, encodeF32(Float32Array.from([1]), 'f32'), 'f32')).toEqual({ kind: 'rejected', reason: expect.stringMatching(/bucket 7 out of range/) });
     const ok = r.add(1, 0, encodeF32(Float32Array.from([3, 3, 3]), 'f32'), 'f32');

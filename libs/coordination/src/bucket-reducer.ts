@@ -13,10 +13,7 @@
  */
 import { addDecodedInto, decodeToF32, wireDtypeSize, type BucketRange, type PhaseName, type WireDtype } from '@acgan/protocol';
 
-export type ReduceOutcome =
-  | { kind: 'pending' }
-  | { kind: 'complete'; average: Float32Array; finite: boolean }
-  | { kind: 'rejected'; reason: string };
+export type ReduceOutcome = { kind: 'pending' } | { kind: 'complete'; average: Float32Array; finite: boolean } | { kind: 'rejected'; reason: string };
 
 /** One (step, phase) reduction as the phase exchange drives it: contributions in, averages out. */
 export interface BucketReduction {

@@ -45,7 +45,13 @@ class ScriptedWorker {
     }
   }
   register(hash = modelConfigHash(cfg)): Promise<void> {
-    return this.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: hash, requestedRank: -1, capabilities: { backend: 'wasm', host: 'test', pid: 1 } }));
+    return this.t.send(
+      makeMessage(
+        MessageType.REGISTER,
+        { session: '' },
+        { protocolVersion: PROTOCOL_VERSION, modelConfigHash: hash, requestedRank: -1, capabilities: { backend: 'wasm', host: 'test', pid: 1 } },
+      ),
+    );
   }
   async assigned(): Promise<void> {
     const a = bodyOf(await this.next(MessageType.ASSIGN), MessageType.ASSIGN);
@@ -140,7 +146,16 @@ async function setUp(over: Partial<RunConfig> = {}, extra: Partial<CoordinatorOp
     lines.push(info.message);
     if (info.level === 'warn' || info.level === 'error') warnings.push(info.message);
   });
-  const coordinator = new Coordinator({ config: { ...cfg, ...over }, transport, logger, totalSteps: 1, stepsPerEpoch: 10, gradientSizes: SIZES, onCheckpoint: (c) => checkpoints.push(c), ...extra });
+  const coordinator = new Coordinator({
+    config: { ...cfg, ...over },
+    transport,
+    logger,
+    totalSteps: 1,
+    stepsPerEpoch: 10,
+    gradientSizes: SIZES,
+    onCheckpoint: (c) => checkpoints.push(c),
+    ...extra,
+  });
   const run = coordinator.run();
   const workers = [new ScriptedWorker(await hub.connectClient(server.endpoint)), new ScriptedWorker(await hub.connectClient(server.endpoint))];
   return { hub, server, coordinator, run, workers, checkpoints, warnings, lines, idle };
@@ -217,7 +232,10 @@ describe('Coordinator', () => {
   it('stops the run when replicas report different checksums, naming the ranks and the step', async () => {
     const { run, workers, warnings } = await setUp();
     const [r0, r1] = await startRun(workers);
-    for (const [w, value] of [[r0, 'aaaa'], [r1, 'bbbb']] as const) {
+    for (const [w, value] of [
+      [r0, 'aaaa'],
+      [r1, 'bbbb'],
+    ] as const) {
       await w.t.send(makeMessage(MessageType.CHECKSUM, { session: w.session, rank: w.rank, step: 1 }, { step: 1, value, algorithm: 'test' }));
     }
     const result = await run;
@@ -257,7 +275,8 @@ describe('Coordinator', () => {
 });
 
 describe('Coordinator metrics records', () => {
-  const metrics = (w: ScriptedWorker, step: number) => w.t.send(makeMessage(MessageType.METRICS, { session: w.session, rank: w.rank, step }, { step, values: { lossD: step + w.rank, stepMs: 1 } }));
+  const metrics = (w: ScriptedWorker, step: number) =>
+    w.t.send(makeMessage(MessageType.METRICS, { session: w.session, rank: w.rank, step }, { step, values: { lossD: step + w.rank, stepMs: 1 } }));
 
   it('a step a lost rank never reported goes in as a partial record once a later step completes', async () => {
     const records: Record<string, unknown>[] = [];
@@ -294,8 +313,17 @@ describe('Coordinator metrics records', () => {
       for (const w of [r0, r1]) await w.next(MessageType.AVERAGED);
       // At the step boundary rank 0 is asked for the state, and sends it before anyone's metrics of step 0.
       expect(bodyOf(await r0.next(MessageType.STATE_REQUEST), MessageType.STATE_REQUEST)).toMatchObject({ step: 1, purpose: StatePurpose.CHECKPOINT });
-      await r0.t.send(makeStateMessage({ session: r0.session, rank: 0, step: 1, purpose: StatePurpose.CHECKPOINT, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([2]) }] }));
-      await vi.waitFor(() => expect(checkpoints.map((c) => c.step), 'the checkpoint of step 1').toEqual([1]), { timeout: 3000, interval: 10 });
+      await r0.t.send(
+        makeStateMessage({ session: r0.session, rank: 0, step: 1, purpose: StatePurpose.CHECKPOINT, tensors: [{ name: 'w', shape: [1], data: Float32Array.from([2]) }] }),
+      );
+      await vi.waitFor(
+        () =>
+          expect(
+            checkpoints.map((c) => c.step),
+            'the checkpoint of step 1',
+          ).toEqual([1]),
+        { timeout: 3000, interval: 10 },
+      );
       await metrics(r0, 0);
       if (lateRank) await metrics(r1, 0);
       expect(await run).toMatchObject({ exitCode: 130, stepsDone: 1 });
@@ -364,10 +392,20 @@ describe('Coordinator logs of what peers send', () => {
     const r0 = workers.find((w) => w.rank === 0)!;
     const forged = 'evil\n12:00:00.000 info [coordinator] all 2 ranks ready\u001b[2J\u001b[31m\u2028';
     const spare = new ScriptedWorker(await hub.connectClient(server.endpoint));
-    await spare.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'x', capabilities: { backend: 'wasm', host: forged, pid: 7 } }));
-    await spare.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: modelConfigHash(cfg), capabilities: { backend: 'wasm', host: forged, pid: 7 } }));
+    await spare.t.send(
+      makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'x', capabilities: { backend: 'wasm', host: forged, pid: 7 } }),
+    );
+    await spare.t.send(
+      makeMessage(
+        MessageType.REGISTER,
+        { session: '' },
+        { protocolVersion: PROTOCOL_VERSION, modelConfigHash: modelConfigHash(cfg), capabilities: { backend: 'wasm', host: forged, pid: 7 } },
+      ),
+    );
     // A megabyte host name does not even decode (the wire scan caps it); a long error text from a rank is cut.
-    await spare.t.send(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'x', capabilities: { host: 'h'.repeat(1_000_000) } }));
+    await spare.t.send(
+      makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'x', capabilities: { host: 'h'.repeat(1_000_000) } }),
+    );
     await r0.t.send(makeMessage(MessageType.ERROR, { session: r0.session, rank: r0.rank }, { code: 'X\nY', message: `${forged}${'m'.repeat(60_000)}`, fatal: false }));
     await handledAll(idle);
     coordinator.stop('test over');

@@ -98,7 +98,15 @@ export class Coordinator {
         },
       },
     });
-    this.records = new RunRecords({ logger: this.log, batchSize: this.cfg.batchSize, epochOf, onMetrics: opts.onMetrics, onStep: opts.onStep, onChecksums: opts.onChecksums, onCheckpoint: opts.onCheckpoint });
+    this.records = new RunRecords({
+      logger: this.log,
+      batchSize: this.cfg.batchSize,
+      epochOf,
+      onMetrics: opts.onMetrics,
+      onStep: opts.onStep,
+      onChecksums: opts.onChecksums,
+      onCheckpoint: opts.onCheckpoint,
+    });
     this.nonFinite = new NonFinitePolicy(this.cfg.nonFinite, this.cfg.nonFiniteLimit);
     this.exchange = this.openExchange();
   }
@@ -212,7 +220,8 @@ export class Coordinator {
         return;
       }
       case MessageType.ERROR:
-        if (env.error?.fatal) return this.fail('WORKER_FAILED', `rank ${peer.rank} (${peer.host} pid ${peer.pid}) failed: [${peerText(env.error.code, 64)}] ${peerText(env.error.message, 2000)}`);
+        if (env.error?.fatal)
+          return this.fail('WORKER_FAILED', `rank ${peer.rank} (${peer.host} pid ${peer.pid}) failed: [${peerText(env.error.code, 64)}] ${peerText(env.error.message, 2000)}`);
         this.drops.warn(`error report from rank ${peer.rank}`, `rank ${peer.rank} reports [${peerText(env.error?.code, 64)}] ${peerText(env.error?.message, 2000)}`, peerId);
         return;
       default:
@@ -247,7 +256,12 @@ export class Coordinator {
     const purpose = state?.purpose;
     if (purpose === StatePurpose.INITIAL && this.stage === 'initialising') {
       this.log.info(`initial state from rank 0: ${tensors.length} tensors, ${tensors.reduce((a, t) => a + t.data.length, 0)} values; broadcasting`);
-      await this.membership.sendState(tensors, this.membership.ranks().filter((r) => r !== 0), StatePurpose.INITIAL, this.step);
+      await this.membership.sendState(
+        tensors,
+        this.membership.ranks().filter((r) => r !== 0),
+        StatePurpose.INITIAL,
+        this.step,
+      );
       return;
     }
     if (purpose === StatePurpose.CHECKPOINT) {
@@ -276,7 +290,10 @@ export class Coordinator {
       if (this.readyRanks.size === this.membership.worldSize) {
         const mixed = this.membership.mixedBackends();
         if (mixed) {
-          this.fail('MIXED_BACKENDS', `ranks run different TF.js backends (${mixed}): they round differently and the replicas would drift apart; give every worker the same --backend`);
+          this.fail(
+            'MIXED_BACKENDS',
+            `ranks run different TF.js backends (${mixed}): they round differently and the replicas would drift apart; give every worker the same --backend`,
+          );
           return;
         }
         this.stage = 'training';

@@ -37,7 +37,9 @@ function listing(names: string[], layer: VulkanDevice[] | null): VulkanListing {
 }
 
 function h100Layer(n: number, withPci = true): VulkanDevice[] {
-  return parseDeviceSelectListing(layerText(Array.from({ length: n }, (_, i) => ({ name: H100, type: 'discrete GPU', ...(withPci ? { pci: `0000:${BUSES[i].toLowerCase()}:00.0` } : {}) }))))!;
+  return parseDeviceSelectListing(
+    layerText(Array.from({ length: n }, (_, i) => ({ name: H100, type: 'discrete GPU', ...(withPci ? { pci: `0000:${BUSES[i].toLowerCase()}:00.0` } : {}) }))),
+  )!;
 }
 
 function fakeProbes(smi: string | null, vulkan: VulkanListing): DeviceProbes & { calls: string[] } {
@@ -64,7 +66,8 @@ describe('parseNvidiaSmiGpus', () => {
   });
 
   it('skips what is not a GPU line (warnings, blank lines, CRLF, "No devices were found") and keeps a name with a comma', () => {
-    const text = 'WARNING: infoROM is corrupted at gpu 0000:18:00.0\r\n\r\n0, Tesla V100-SXM2-16GB, 00000000:18:00.0, GPU-abc\r\n1,  Odd, Name , 00000000:3B:00.0 ,GPU-def\r\nNo devices were found\n';
+    const text =
+      'WARNING: infoROM is corrupted at gpu 0000:18:00.0\r\n\r\n0, Tesla V100-SXM2-16GB, 00000000:18:00.0, GPU-abc\r\n1,  Odd, Name , 00000000:3B:00.0 ,GPU-def\r\nNo devices were found\n';
     expect(parseNvidiaSmiGpus(text)).toEqual([
       { index: 0, name: 'Tesla V100-SXM2-16GB', pciBusId: '00000000:18:00.0', uuid: 'GPU-abc' },
       { index: 1, name: 'Odd, Name', pciBusId: '00000000:3B:00.0', uuid: 'GPU-def' },
@@ -193,23 +196,24 @@ describe('the WebGPU (Vulkan) plan', () => {
   });
 
   it('mixed names with the layer: DRI_PRIME and the name', () => {
-    const layer = parseDeviceSelectListing(layerText([
-      { name: 'NVIDIA A100-SXM4-80GB', type: 'discrete GPU', pci: '0000:17:00.0' },
-      { name: 'NVIDIA A10', type: 'discrete GPU', pci: '0000:65:00.0' },
-    ]))!;
+    const layer = parseDeviceSelectListing(
+      layerText([
+        { name: 'NVIDIA A100-SXM4-80GB', type: 'discrete GPU', pci: '0000:17:00.0' },
+        { name: 'NVIDIA A10', type: 'discrete GPU', pci: '0000:65:00.0' },
+      ]),
+    )!;
     const plan = planDevices({ backend: 'webgpu', workers: 0, vulkan: listing(['NVIDIA A100-SXM4-80GB', 'NVIDIA A10'], layer) });
-    expect(plan.assignments.map((a) => a.env)).toEqual([
-      { DRI_PRIME: 'pci-0000_17_00_0!', ACGAN_WEBGPU_ADAPTER: 'NVIDIA A100-SXM4-80GB' },
-      { DRI_PRIME: 'pci-0000_65_00_0!' },
-    ]);
+    expect(plan.assignments.map((a) => a.env)).toEqual([{ DRI_PRIME: 'pci-0000_17_00_0!', ACGAN_WEBGPU_ADAPTER: 'NVIDIA A100-SXM4-80GB' }, { DRI_PRIME: 'pci-0000_65_00_0!' }]);
     expect(plan.warnings).toEqual([]);
   });
 
   it('software adapters are not GPUs: ignored beside GPUs; alone, no pinning and 2 workers', () => {
-    const layer = parseDeviceSelectListing(layerText([
-      { name: H100, type: 'discrete GPU', pci: '0000:41:00.0' },
-      { name: LLVMPIPE, type: 'CPU', vid: '10005', did: '0' },
-    ]))!;
+    const layer = parseDeviceSelectListing(
+      layerText([
+        { name: H100, type: 'discrete GPU', pci: '0000:41:00.0' },
+        { name: LLVMPIPE, type: 'CPU', vid: '10005', did: '0' },
+      ]),
+    )!;
     const mixed = planDevices({ backend: 'webgpu', workers: 0, vulkan: listing([H100, LLVMPIPE], layer) });
     expect(mixed.gpus).toBe(1);
     expect(mixed.assignments.map((a) => a.env)).toEqual([{ DRI_PRIME: 'pci-0000_41_00_0!', ACGAN_WEBGPU_ADAPTER: H100 }]);
@@ -237,7 +241,10 @@ describe('the WebGPU (Vulkan) plan', () => {
     const plan = await planWorkerDevices('auto', 0, { probes, env: {} });
     expect(plan.kind).toBe('vulkan');
     expect(probes.calls).toEqual(['nvidia-smi --query-gpu=index,name,pci.bus_id,uuid --format=csv,noheader', 'vulkan']);
-    const absent = await planWorkerDevices('webgpu', 0, { probes: fakeProbes(null, { dawn: null, dawnError: 'the npm package webgpu (Dawn) is not installed', layer: null, warnings: [] }), env: {} });
+    const absent = await planWorkerDevices('webgpu', 0, {
+      probes: fakeProbes(null, { dawn: null, dawnError: 'the npm package webgpu (Dawn) is not installed', layer: null, warnings: [] }),
+      env: {},
+    });
     expect(absent).toMatchObject({ kind: 'none', workers: 2 });
     expect(absent.lines[0]).toMatch(/WebGPU unavailable \(the npm package webgpu \(Dawn\) is not installed\)/);
   });

@@ -160,11 +160,14 @@ function cudaPlan(input: PlanInput): DevicePlan {
   const warnings: string[] = [];
   const visible = visibleCudaGpus(gpus, input.cudaVisibleDevices);
   if (visible) {
-    if (visible.ignored !== undefined) warnings.push(`CUDA_VISIBLE_DEVICES=${input.cudaVisibleDevices}: "${visible.ignored}" names no GPU nvidia-smi lists; using ${visible.gpus.length} GPU(s) before it`);
+    if (visible.ignored !== undefined)
+      warnings.push(`CUDA_VISIBLE_DEVICES=${input.cudaVisibleDevices}: "${visible.ignored}" names no GPU nvidia-smi lists; using ${visible.gpus.length} GPU(s) before it`);
     gpus = visible.gpus;
   }
   if (gpus.length === 0) {
-    const why = visible ? `CUDA_VISIBLE_DEVICES=${JSON.stringify(input.cudaVisibleDevices)} leaves no GPU visible` : `nvidia-smi lists no GPU${input.cudaError ? ` (${input.cudaError})` : ''}`;
+    const why = visible
+      ? `CUDA_VISIBLE_DEVICES=${JSON.stringify(input.cudaVisibleDevices)} leaves no GPU visible`
+      : `nvidia-smi lists no GPU${input.cudaError ? ` (${input.cudaError})` : ''}`;
     return {
       kind: 'none',
       gpus: 0,
@@ -188,14 +191,19 @@ function cudaPlan(input: PlanInput): DevicePlan {
   // through the device-select layer; without it (and with more than one GPU) such workers share.
   const vulkanGpus = input.vulkan ? usableVulkanDevices(input.vulkan).filter((d) => !d.software).length : 0;
   if (input.backend === 'auto' && input.vulkan?.layer === null && vulkanGpus > 1 && workers > 1) {
-    warnings.push(`if tensorflow-gpu cannot load and workers fall back to webgpu, they may all use one GPU: Mesa's device-select Vulkan layer is not installed. Fix: make tensorflow-gpu work (\`acgan doctor\`), or ${LAYER_FIX}`);
+    warnings.push(
+      `if tensorflow-gpu cannot load and workers fall back to webgpu, they may all use one GPU: Mesa's device-select Vulkan layer is not installed. Fix: make tensorflow-gpu work (\`acgan doctor\`), or ${LAYER_FIX}`,
+    );
   }
   return {
     kind: 'cuda',
     gpus: gpus.length,
     workers,
     assignments,
-    lines: [`device plan: CUDA, ${gpus.length} GPU(s) listed by nvidia-smi, ${workers} worker(s)`, ...assignments.map((a) => `worker ${a.worker}: ${a.device} (${envText(a.env)})`)],
+    lines: [
+      `device plan: CUDA, ${gpus.length} GPU(s) listed by nvidia-smi, ${workers} worker(s)`,
+      ...assignments.map((a) => `worker ${a.worker}: ${a.device} (${envText(a.env)})`),
+    ],
     warnings,
   };
 }
@@ -267,11 +275,7 @@ export function planDevices(input: PlanInput): DevicePlan {
  * Probes what the backend needs (nvidia-smi for tensorflow-gpu and auto, the Vulkan/WebGPU
  * child for webgpu and auto) and plans the workers' devices.
  */
-export async function planWorkerDevices(
-  backend: Backend,
-  workers: number,
-  opts: { probes?: DeviceProbes; env?: NodeJS.ProcessEnv } = {},
-): Promise<DevicePlan> {
+export async function planWorkerDevices(backend: Backend, workers: number, opts: { probes?: DeviceProbes; env?: NodeJS.ProcessEnv } = {}): Promise<DevicePlan> {
   const probes = opts.probes ?? systemProbes;
   const env = opts.env ?? process.env;
   const input: PlanInput = { backend, workers, cudaVisibleDevices: env.CUDA_VISIBLE_DEVICES };

@@ -103,7 +103,10 @@ export function parseDeviceSelectListing(stderr: string): VulkanDevice[] | null 
   if (start < 0) return null;
   const devices: VulkanDevice[] = [];
   for (const line of lines.slice(start + 1)) {
-    const m = /^\s*GPU (\d+): ([0-9a-f]+):([0-9a-f]+) "(.*)"\s*(discrete GPU|integrated GPU|virtual GPU|CPU|other)?(?:\s+([0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f]))?\s*$/i.exec(line);
+    const m =
+      /^\s*GPU (\d+): ([0-9a-f]+):([0-9a-f]+) "(.*)"\s*(discrete GPU|integrated GPU|virtual GPU|CPU|other)?(?:\s+([0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f]))?\s*$/i.exec(
+        line,
+      );
     if (!m) break;
     const type = m[5] ?? '';
     devices.push({

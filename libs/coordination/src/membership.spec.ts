@@ -113,7 +113,10 @@ describe('Membership: shrink', () => {
     r.coordinator.abandonRank(r1.pid); // the launcher will not restart it: shrink at the next tick
 
     const shrunk = await r.line(/^rank 1 did not come back: continuing with 2 of 3 ranks from step 0 phase D, local batch 3 \(re-sharded; session [0-9a-f]+\)$/);
-    for (const [w, rank] of [[r0, 0], [r2, 1]] as const) {
+    for (const [w, rank] of [
+      [r0, 0],
+      [r2, 1],
+    ] as const) {
       const assign = await w.assigned();
       expect(bodyOf(assign, MessageType.ASSIGN)).toMatchObject({ rank, worldSize: 2, startStep: 0 });
       expect(assign.envelope.phase).toBe(Phase.PHASE_D);
@@ -215,7 +218,7 @@ describe('Membership: liveness while the run initialises', () => {
     // liveness check, far past 4 heartbeats.
     const [r0, r1] = workers;
     await r0.next(MessageType.STATE_REQUEST);
-    for (let seen = 0; seen < 20; ) {
+    for (let seen = 0; seen < 20;) {
       const { msg } = await nextMessage(r1.inbox, WAIT_MS);
       if (msg?.envelope.type === MessageType.HEARTBEAT) seen++;
     }

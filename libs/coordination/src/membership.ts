@@ -22,7 +22,19 @@ import {
   type ServerTransport,
 } from '@acgan/protocol';
 import type { NamedTensor } from '@acgan/tensor-types';
-import { makeAssignMessage, numberRanks, PeerSender, peerOf, registrationRefusal, shortPeer, type Peer, type Position, type ShmOfferFields, type Stage, type World } from './peers.ts';
+import {
+  makeAssignMessage,
+  numberRanks,
+  PeerSender,
+  peerOf,
+  registrationRefusal,
+  shortPeer,
+  type Peer,
+  type Position,
+  type ShmOfferFields,
+  type Stage,
+  type World,
+} from './peers.ts';
 
 /** What membership reads from the coordinator, and what it tells it. */
 export interface MembershipLinks {
@@ -138,7 +150,11 @@ export class Membership {
       // Said once per connection (a spare registers every second), and rate-limited
       // across connections (a stranger can open as many as it likes).
       if (!this.spares.delete(peerId)) {
-        this.opts.drops.warn('registration to a full run (a spare)', `worker ${who} waits as a spare: the run already has its ${this.size} workers; it replaces the next rank lost`, peerId);
+        this.opts.drops.warn(
+          'registration to a full run (a spare)',
+          `worker ${who} waits as a spare: the run already has its ${this.size} workers; it replaces the next rank lost`,
+          peerId,
+        );
       }
       this.spares.add(peerId);
       if (this.spares.size > SPARES_MAX) this.spares.delete(this.spares.values().next().value!);
@@ -175,7 +191,11 @@ export class Membership {
       return undefined;
     }
     if (env.session !== this.sessionId) {
-      this.opts.drops.warn(`message of another session from rank ${peer.rank}`, `dropped ${type} from rank ${peer.rank}: session "${peerText(env.session, 64)}", expected ${this.sessionId}`, peerId);
+      this.opts.drops.warn(
+        `message of another session from rank ${peer.rank}`,
+        `dropped ${type} from rank ${peer.rank}: session "${peerText(env.session, 64)}", expected ${this.sessionId}`,
+        peerId,
+      );
       return undefined;
     }
     if (env.senderRank !== peer.rank) {
@@ -433,7 +453,13 @@ export class Membership {
 
   /** SHUTDOWN to every rank and to every spare that never got one. */
   async shutdown(reason: string, exitCode: number): Promise<void> {
-    await this.out.shutdown([...this.peers.values()], [...this.spares].filter((id) => !this.peers.has(id)), this.header(), reason, exitCode);
+    await this.out.shutdown(
+      [...this.peers.values()],
+      [...this.spares].filter((id) => !this.peers.has(id)),
+      this.header(),
+      reason,
+      exitCode,
+    );
   }
 
   /** Ranks that are currently connected and in the run. */

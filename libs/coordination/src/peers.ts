@@ -116,7 +116,8 @@ export function registrationRefusal(reg: Registration, modelHash: string): { cod
     return {
       code: 'MODEL_MISMATCH',
       logged: `model config hash "${peerText(reg.modelConfigHash, 64)}", expected ${modelHash}`,
-      reply: "this worker's model config does not match the run's: give it the coordinator's --image-size, --channels, --num-classes, --latent-dim, --width and --conditioning (the coordinator's log names both hashes)",
+      reply:
+        "this worker's model config does not match the run's: give it the coordinator's --image-size, --channels, --num-classes, --latent-dim, --width and --conditioning (the coordinator's log names both hashes)",
     };
   }
   return undefined;
@@ -178,7 +179,11 @@ export class PeerSender {
     const msg = makeMessage(MessageType.SHUTDOWN, header, { reason, exitCode });
     // Spares that never got a rank end too (exit 0: the run did not need them).
     // Anyone can be a spare on a plaintext endpoint: no session, step or failure details.
-    const spareMsg = makeMessage(MessageType.SHUTDOWN, { session: '', rank: UNASSIGNED_RANK, step: 0 }, { reason: `the run ended (exit ${exitCode}) before this spare was needed`, exitCode: 0 });
+    const spareMsg = makeMessage(
+      MessageType.SHUTDOWN,
+      { session: '', rank: UNASSIGNED_RANK, step: 0 },
+      { reason: `the run ended (exit ${exitCode}) before this spare was needed`, exitCode: 0 },
+    );
     await Promise.all([
       ...peers.map((p) => Promise.race([this.transport.send(p.id, msg).catch(() => undefined), delay(1000)])),
       ...spares.map((id) => Promise.race([this.transport.send(id, spareMsg).catch(() => undefined), delay(1000)])),

@@ -115,7 +115,10 @@ export class PhaseExchange {
     if (phase !== this.phase) return this.drop(from, `phase ${phase ?? env.phase}, expected ${this.phase}`);
     const shared = env.gradient?.inSharedMemory === true;
     if (shared !== this.ctx.usesSharedMemory(from.rank)) {
-      return this.drop(from, shared ? 'announced in shared memory, but this rank exchanges over the socket' : 'sent over the socket, but this rank exchanges through shared memory');
+      return this.drop(
+        from,
+        shared ? 'announced in shared memory, but this rank exchanges over the socket' : 'sent over the socket, but this rank exchanges through shared memory',
+      );
     }
     const chunk = env.chunks[0];
     const dtype = chunk ? protoToWireDtype(chunk.dtype ?? 0) : undefined;
@@ -182,7 +185,15 @@ export class PhaseExchange {
     // after every rank has sent that bucket of the next phase, see shm-plane.ts).
     let made: ProtocolMessage | undefined;
     const full = () =>
-      (made ??= makeAveragedMessage({ ...where, name: `grad/${this.phase}`, data: average, wireDtype: this.ctx.wireDtype, elementOffset: span.offset, totalElements: total, skip: !finite }));
+      (made ??= makeAveragedMessage({
+        ...where,
+        name: `grad/${this.phase}`,
+        data: average,
+        wireDtype: this.ctx.wireDtype,
+        elementOffset: span.offset,
+        totalElements: total,
+        skip: !finite,
+      }));
     // Not awaited: the receive loop must not wait on one rank's full pipe (the
     // transport queues per peer and keeps each peer's order); the sender logs a failure.
     this.averages.set(bucket, { shared, full });

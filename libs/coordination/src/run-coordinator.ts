@@ -37,7 +37,13 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   // Before anything is written: a refused posture leaves no run folder behind.
   if (!opts.transport) checkPlaintextPosture(endpoint, config, log);
   const dataset = await openDataset(config.dataset, { size: config.imageSize, channels: config.channels as 1 | 3 });
-  const facts = { size: dataset.size, numClasses: dataset.numClasses, classNames: dataset.classNames, description: dataset.description, order: resolveSampleOrder(config.dataOrder, dataset) };
+  const facts = {
+    size: dataset.size,
+    numClasses: dataset.numClasses,
+    classNames: dataset.classNames,
+    description: dataset.description,
+    order: resolveSampleOrder(config.dataOrder, dataset),
+  };
   await dataset.close();
   if (facts.numClasses !== config.numClasses) {
     throw new Error(`dataset ${config.dataset} has ${facts.numClasses} classes but --num-classes is ${config.numClasses}`);
@@ -128,7 +134,9 @@ export function checkPlaintextPosture(endpoint: string, cfg: RunConfig, log: Log
       { key: 'bind', value: endpoint },
     );
   }
-  log.warn(`INSECURE: ${endpoint} is not loopback and CURVE is off (--insecure-plaintext): anyone who reaches it can read and change the traffic, join the run, and make this process buffer without bound`);
+  log.warn(
+    `INSECURE: ${endpoint} is not loopback and CURVE is off (--insecure-plaintext): anyone who reaches it can read and change the traffic, join the run, and make this process buffer without bound`,
+  );
 }
 
 /**

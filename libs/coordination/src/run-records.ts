@@ -50,7 +50,11 @@ export class RunRecords {
       // An evaluation of a generator snapshot (rank 0, --eval-interval): its own record.
       const { evalStep: _, ...numbers } = values;
       this.opts.onMetrics?.({ step, evaluation: numbers });
-      this.opts.logger.info(`evaluation of step ${step}: ${Object.entries(numbers).map(([k, v]) => `${peerText(k, 64)} ${v.toFixed(3)}`).join(', ')}`);
+      this.opts.logger.info(
+        `evaluation of step ${step}: ${Object.entries(numbers)
+          .map(([k, v]) => `${peerText(k, 64)} ${v.toFixed(3)}`)
+          .join(', ')}`,
+      );
       return { stepDone: false };
     }
     let byRank = this.metricsByStep.get(step);
@@ -113,7 +117,10 @@ export class RunRecords {
     if (byRank.size < worldSize) return undefined;
     this.checksums.delete(step);
     const reference = byRank.get(0);
-    this.opts.onChecksums?.(step, [...byRank.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v));
+    this.opts.onChecksums?.(
+      step,
+      [...byRank.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v),
+    );
     const differ = [...byRank.entries()].filter(([, v]) => v !== reference).map(([r]) => r);
     if (differ.length > 0) {
       return `parameter checksums differ after step ${step}: rank 0 has ${peerText(reference, 64)}, ranks ${differ.join(', ')} have ${differ.map((r) => peerText(byRank.get(r), 64)).join(', ')}`;

@@ -63,7 +63,9 @@ withShm('shared-memory data plane', () => {
     expect(r0.shm).toBeDefined();
     expect(r1.shm).toBeUndefined();
     // Each by the other's path: dropped, naming why.
-    await r1.t.send(makeSharedGradientMessage({ session: r1.session, rank: 1, step: 0, phase: phaseToWire('D'), bucket: 0, bucketCount: 2, totalElements: SIZES.D, hasNonFinite: false }));
+    await r1.t.send(
+      makeSharedGradientMessage({ session: r1.session, rank: 1, step: 0, phase: phaseToWire('D'), bucket: 0, bucketCount: 2, totalElements: SIZES.D, hasNonFinite: false }),
+    );
     await r0.gradient('D', 0, [9, 9]);
     await handled(r, r0);
     await handled(r, r1);

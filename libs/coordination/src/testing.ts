@@ -64,7 +64,11 @@ export class ScriptedWorker {
   /** REGISTER; with `sharedMemory`, saying it can map the coordinator's segments. */
   register(requestedRank = -1, sharedMemory = false): Promise<void> {
     return this.t.send(
-      makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: modelConfigHash(BASE), requestedRank, capabilities: { backend: 'wasm', host: 'test', pid: this.pid, sharedMemory } }),
+      makeMessage(
+        MessageType.REGISTER,
+        { session: '' },
+        { protocolVersion: PROTOCOL_VERSION, modelConfigHash: modelConfigHash(BASE), requestedRank, capabilities: { backend: 'wasm', host: 'test', pid: this.pid, sharedMemory } },
+      ),
     );
   }
 
@@ -88,7 +92,16 @@ export class ScriptedWorker {
     this.shm!.slot.set(data, bucket * 2);
     const total = SIZES[phase];
     return this.t.send(
-      makeSharedGradientMessage({ session: this.session, rank: this.rank, step, phase: phaseToWire(phase), bucket, bucketCount: Math.ceil(total / 2), totalElements: total, hasNonFinite: false }),
+      makeSharedGradientMessage({
+        session: this.session,
+        rank: this.rank,
+        step,
+        phase: phaseToWire(phase),
+        bucket,
+        bucketCount: Math.ceil(total / 2),
+        totalElements: total,
+        hasNonFinite: false,
+      }),
     );
   }
 

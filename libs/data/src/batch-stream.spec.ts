@@ -28,7 +28,7 @@ function instrumented(inner: Dataset, failOnCall?: number) {
 }
 
 describe('createBatchStream', () => {
-  it('delivers this rank\'s batches in step order with the sampler\'s records', async () => {
+  it("delivers this rank's batches in step order with the sampler's records", async () => {
     const source = patternDataset(50, 16, 1);
     const sampler = new DistributedSampler({ datasetSize: 50, globalBatch: 8, seed: 4 });
     const stream = createBatchStream(source, sampler, { rank: 1, worldSize: 2, startStep: 5, endStep: 9 });

@@ -47,7 +47,8 @@ export function createBatchStream(dataset: Dataset, sampler: DistributedSampler,
   const endStep = opts.endStep ?? Number.MAX_SAFE_INTEGER;
   const prefetch = opts.prefetch ?? 2;
   if (!Number.isSafeInteger(startStep) || startStep < 0) throw new DataError('BAD_ARGUMENT', `createBatchStream: startStep ${startStep}, expected a non-negative integer`);
-  if (!Number.isSafeInteger(endStep) || endStep < startStep) throw new DataError('BAD_ARGUMENT', `createBatchStream: endStep ${endStep}, expected an integer >= startStep ${startStep}`);
+  if (!Number.isSafeInteger(endStep) || endStep < startStep)
+    throw new DataError('BAD_ARGUMENT', `createBatchStream: endStep ${endStep}, expected an integer >= startStep ${startStep}`);
   if (!Number.isInteger(prefetch) || prefetch < 0) throw new DataError('BAD_ARGUMENT', `createBatchStream: prefetch ${prefetch}, expected a non-negative integer`);
   if (sampler.datasetSize !== dataset.size) {
     throw new DataError('BAD_ARGUMENT', `createBatchStream: sampler is for ${sampler.datasetSize} records but ${dataset.description} has ${dataset.size}`);
@@ -94,7 +95,8 @@ export function createBatchStream(dataset: Dataset, sampler: DistributedSampler,
     if (closed) throw new DataError('CLOSED', `batch stream (rank ${rank}/${worldSize}) of ${dataset.description}: next() after close()`);
     if (failed !== undefined) throw failed;
     if (queue.length === 0) {
-      if (nextToRead >= endStep) throw new DataError('STREAM_ENDED', `batch stream (rank ${rank}/${worldSize}) of ${dataset.description}: no step after ${endStep - 1} (endStep ${endStep})`);
+      if (nextToRead >= endStep)
+        throw new DataError('STREAM_ENDED', `batch stream (rank ${rank}/${worldSize}) of ${dataset.description}: no step after ${endStep - 1} (endStep ${endStep})`);
       startRead();
     }
     const head = queue.shift()!;

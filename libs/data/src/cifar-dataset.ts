@@ -52,7 +52,10 @@ const LAYOUTS: Record<CifarKind, CifarLayout> = {
 };
 
 async function isDir(p: string): Promise<boolean> {
-  return stat(p).then((s) => s.isDirectory(), () => false);
+  return stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 async function resolveFolder(dir: string, layout: CifarLayout): Promise<string> {
@@ -68,7 +71,11 @@ async function resolveFolder(dir: string, layout: CifarLayout): Promise<string> 
 
 async function readNames(dir: string, layout: CifarLayout): Promise<string[]> {
   const text = await readFile(path.join(dir, layout.namesFile), 'utf8').catch(() => undefined);
-  const names = text?.split('\n').map((s) => s.trim()).filter((s) => s.length > 0) ?? [];
+  const names =
+    text
+      ?.split('\n')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0) ?? [];
   return names.length === layout.numClasses ? names : Array.from({ length: layout.numClasses }, (_, k) => String(k));
 }
 
@@ -81,7 +88,11 @@ export async function openCifar(kind: CifarKind, dirArg: string, image: ImageSpe
     const file = path.join(dir, name);
     const bytes = await readFileBytes(file, `${kind} binary records of ${recordBytes} bytes`);
     if (bytes.length === 0 || bytes.length % recordBytes !== 0) {
-      throw new DataError('TRUNCATED', `${file}: ${bytes.length} bytes is not a whole number of ${recordBytes}-byte ${kind} records (${layout.labelBytes} label byte${layout.labelBytes > 1 ? 's' : ''} + 3072 image bytes)`, { file, record: Math.floor(bytes.length / recordBytes) });
+      throw new DataError(
+        'TRUNCATED',
+        `${file}: ${bytes.length} bytes is not a whole number of ${recordBytes}-byte ${kind} records (${layout.labelBytes} label byte${layout.labelBytes > 1 ? 's' : ''} + 3072 image bytes)`,
+        { file, record: Math.floor(bytes.length / recordBytes) },
+      );
     }
     chunks.push({ file, bytes });
   }

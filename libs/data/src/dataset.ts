@@ -69,11 +69,9 @@ export function checkIndices(indices: ArrayLike<number>, size: number, descripti
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i];
     if (!Number.isInteger(k) || k < 0 || k >= size) {
-      throw new DataError(
-        'INDEX_OUT_OF_RANGE',
-        `${description}: index ${k} at position ${i} is out of range: expected an integer in [0, ${size})`,
-        { record: Number.isInteger(k) ? k : undefined },
-      );
+      throw new DataError('INDEX_OUT_OF_RANGE', `${description}: index ${k} at position ${i} is out of range: expected an integer in [0, ${size})`, {
+        record: Number.isInteger(k) ? k : undefined,
+      });
     }
   }
 }

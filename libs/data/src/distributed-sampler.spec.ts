@@ -39,7 +39,7 @@ describe('DistributedSampler', () => {
     expect(s.epochOf(3)).toBe(1);
   });
 
-  it('pins the permutation of a seed and epoch (a change here changes every run\'s data order)', () => {
+  it("pins the permutation of a seed and epoch (a change here changes every run's data order)", () => {
     const s = new DistributedSampler({ datasetSize: 10, globalBatch: 5, seed: 1 });
     expect(Array.from(s.permutation(0))).toEqual([8, 7, 5, 4, 3, 0, 2, 1, 9, 6]);
     expect(Array.from(s.permutation(1))).toEqual([3, 6, 7, 5, 0, 2, 1, 8, 4, 9]);
@@ -56,7 +56,12 @@ describe('DistributedSampler', () => {
 
   it('walks records in order when shuffle is false', () => {
     const s = new DistributedSampler({ datasetSize: 5, globalBatch: 2, seed: 9, shuffle: false });
-    expect([0, 1, 2, 3].map((k) => Array.from(s.globalBatch(k)))).toEqual([[0, 1], [2, 3], [4, 0], [0, 1]]);
+    expect([0, 1, 2, 3].map((k) => Array.from(s.globalBatch(k)))).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 0],
+      [0, 1],
+    ]);
   });
 
   it('splits a global batch into disjoint contiguous rank slices whose concatenation does not depend on N', () => {

@@ -156,7 +156,7 @@ export class DistributedSampler {
     const windowsPerEpoch = Math.ceil(this.datasetSize / windowRecords);
     const parts: { start: number; window: number }[] = [];
     let position = (step - epoch * this.stepsPerEpoch) * this.batchSize + rank * local;
-    for (let start = 0; start < local; ) {
+    for (let start = 0; start < local;) {
       const p = position % this.datasetSize;
       const w = Math.floor(p / windowRecords);
       const take = Math.min(local - start, Math.min((w + 1) * windowRecords, this.datasetSize) - p);
@@ -175,7 +175,10 @@ export class DistributedSampler {
       throw new DataError('BAD_ARGUMENT', `DistributedSampler: worldSize ${worldSize}, expected a positive integer`);
     }
     if (this.batchSize % worldSize !== 0) {
-      throw new DataError('BAD_ARGUMENT', `DistributedSampler: global batch ${this.batchSize} is not divisible by worldSize ${worldSize}: expected a global batch that is a multiple of the number of workers`);
+      throw new DataError(
+        'BAD_ARGUMENT',
+        `DistributedSampler: global batch ${this.batchSize} is not divisible by worldSize ${worldSize}: expected a global batch that is a multiple of the number of workers`,
+      );
     }
     return this.batchSize / worldSize;
   }

@@ -22,7 +22,10 @@ describe('folder reader', () => {
     const dir = path.join(tmp.dir, 'ok');
     await mkdir(path.join(dir, 'zebra', 'nested'), { recursive: true });
     await mkdir(path.join(dir, 'apple'), { recursive: true });
-    await writeFile(path.join(dir, 'apple', 'a.png'), pngBytes(40, 20, () => [255, 0, 0, 255]));
+    await writeFile(
+      path.join(dir, 'apple', 'a.png'),
+      pngBytes(40, 20, () => [255, 0, 0, 255]),
+    );
     await writeFile(path.join(dir, 'apple', 'notes.txt'), 'ignored');
     await writeFile(path.join(dir, 'zebra', 'b.jpg'), await solid(100, 60, [0, 0, 255], 'jpeg'));
     await writeFile(path.join(dir, 'zebra', 'nested', 'c.webp'), await solid(17, 33, [0, 255, 0], 'webp'));
@@ -45,7 +48,10 @@ describe('folder reader', () => {
     const dir = path.join(tmp.dir, 'empty');
     await mkdir(path.join(dir, 'cats'), { recursive: true });
     await mkdir(path.join(dir, 'dogs'), { recursive: true });
-    await writeFile(path.join(dir, 'cats', 'x.png'), pngBytes(4, 4, () => [1, 2, 3, 255]));
+    await writeFile(
+      path.join(dir, 'cats', 'x.png'),
+      pngBytes(4, 4, () => [1, 2, 3, 255]),
+    );
     await expect(openFolder(dir, { size: 16, channels: 3 })).rejects.toMatchObject({ code: 'EMPTY_CLASS', file: path.join(dir, 'dogs') });
     await expect(openFolder(path.join(tmp.dir, 'nope'), { size: 16, channels: 3 })).rejects.toMatchObject({ code: 'MISSING_PATH' });
     const flat = path.join(tmp.dir, 'flat');
@@ -56,7 +62,10 @@ describe('folder reader', () => {
   it('rejects an undecodable image at read, naming the file and record', async () => {
     const dir = path.join(tmp.dir, 'broken');
     await mkdir(path.join(dir, 'a'), { recursive: true });
-    await writeFile(path.join(dir, 'a', '1.png'), pngBytes(8, 8, () => [9, 9, 9, 255]));
+    await writeFile(
+      path.join(dir, 'a', '1.png'),
+      pngBytes(8, 8, () => [9, 9, 9, 255]),
+    );
     const bad = path.join(dir, 'a', '2.jpg');
     await writeFile(bad, Buffer.from('this is not a jpeg'));
     const ds = await openFolder(dir, { size: 16, channels: 3 });

@@ -81,7 +81,11 @@ export async function openFolder(dir: string, spec: ImageSpec): Promise<Dataset>
       }
       return data;
     } catch (err) {
-      throw new DataError('DECODE_FAILED', `${file}: record ${k}: cannot decode image (${(err as Error).message}): expected a valid PNG, JPEG or WebP file`, { file, record: k, cause: err });
+      throw new DataError('DECODE_FAILED', `${file}: record ${k}: cannot decode image (${(err as Error).message}): expected a valid PNG, JPEG or WebP file`, {
+        file,
+        record: k,
+        cause: err,
+      });
     }
   }
 

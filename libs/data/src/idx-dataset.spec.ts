@@ -65,7 +65,11 @@ describe('idx reader', () => {
     const wrongMagic = Buffer.from(good);
     wrongMagic[3] = 0x01;
     await writeFile(files.images, wrongMagic);
-    await expect(openIdx(dir, SPEC28)).rejects.toMatchObject({ code: 'BAD_FORMAT', file: files.images, message: expect.stringMatching(/wrong IDX magic 00 00 08 01.*expected 00 00 08 03/) });
+    await expect(openIdx(dir, SPEC28)).rejects.toMatchObject({
+      code: 'BAD_FORMAT',
+      file: files.images,
+      message: expect.stringMatching(/wrong IDX magic 00 00 08 01.*expected 00 00 08 03/),
+    });
 
     await writeFile(files.images, good.subarray(0, good.length - 10));
     await expect(openIdx(dir, SPEC28)).rejects.toMatchObject({ code: 'TRUNCATED', message: expect.stringContaining('expected 1040') });

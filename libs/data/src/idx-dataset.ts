@@ -36,7 +36,11 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedRank: 1 | 3): 
   const magicOk = bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0x08 && bytes[3] === expectedRank;
   if (!magicOk) {
     const got = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new DataError('BAD_FORMAT', `${file}: wrong IDX magic ${got || '(empty file)'}: expected 00 00 08 0${expectedRank} (unsigned bytes, ${expectedRank} dimension${expectedRank > 1 ? 's' : ''})`, { file });
+    throw new DataError(
+      'BAD_FORMAT',
+      `${file}: wrong IDX magic ${got || '(empty file)'}: expected 00 00 08 0${expectedRank} (unsigned bytes, ${expectedRank} dimension${expectedRank > 1 ? 's' : ''})`,
+      { file },
+    );
   }
   const header = 4 + 4 * expectedRank;
   if (bytes.length < header) {
@@ -86,7 +90,11 @@ async function findIdxFiles(dir: string, split: Split, prefix: string | undefine
     throw new DataError('MISSING_PATH', `${dir}: no ${split} split found: expected ${example}`, { file: dir });
   }
   if (complete.length > 1) {
-    throw new DataError('BAD_SPEC', `${dir}: several IDX sets for the ${split} split (prefixes ${complete.map((s) => JSON.stringify(s.prefix)).join(', ')}): choose one with ?prefix=<prefix>`, { file: dir });
+    throw new DataError(
+      'BAD_SPEC',
+      `${dir}: several IDX sets for the ${split} split (prefixes ${complete.map((s) => JSON.stringify(s.prefix)).join(', ')}): choose one with ?prefix=<prefix>`,
+      { file: dir },
+    );
   }
   return complete[0];
 }
@@ -107,7 +115,11 @@ async function readClassNames(dir: string, prefix: string, numLabels: number): P
     return Array.from({ length: count }, (_, k) => byLabel.get(k) ?? String(k));
   }
   const classes = await readFile(path.join(dir, 'classes.txt'), 'utf8').catch(() => undefined);
-  if (classes !== undefined) return classes.split('\n').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (classes !== undefined)
+    return classes
+      .split('\n')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
   if (numLabels <= FASHION_NAMES.length && /fashion/i.test(path.basename(dir))) return FASHION_NAMES;
   return Array.from({ length: numLabels }, (_, k) => String(k));
 }
@@ -138,7 +150,10 @@ export async function openIdx(dir: string, image: ImageSpec, opts: IdxOptions = 
   const namesFrom = classNames.length > maxLabel ? '' : ` (class names from ${dir}: ${classNames.length})`;
   for (let i = 0; i < count; i++) {
     if (labels.data[i] >= classNames.length) {
-      throw new DataError('LABEL_OUT_OF_RANGE', `${files.labels}: record ${i} has label ${labels.data[i]}, expected [0, ${classNames.length})${namesFrom}`, { file: files.labels, record: i });
+      throw new DataError('LABEL_OUT_OF_RANGE', `${files.labels}: record ${i} has label ${labels.data[i]}, expected [0, ${classNames.length})${namesFrom}`, {
+        file: files.labels,
+        record: i,
+      });
     }
   }
   const transposed = files.prefix.toLowerCase().startsWith('emnist');

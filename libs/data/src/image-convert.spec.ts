@@ -43,7 +43,12 @@ describe('createImageConverter', () => {
   });
 
   it('builds taps whose weights sum to 1', () => {
-    for (const [a, b] of [[28, 64], [28, 16], [100, 32], [3, 7]]) {
+    for (const [a, b] of [
+      [28, 64],
+      [28, 16],
+      [100, 32],
+      [3, 7],
+    ]) {
       const t = buildAxisTaps(a, b);
       for (let i = 0; i < b; i++) {
         let sum = 0;

@@ -14,18 +14,9 @@ export function imageBytes(spec: ImageSpec): number {
 }
 
 export function checkImageSpec(spec: ImageSpec): ImageSpec {
-  const ok =
-    spec !== null &&
-    typeof spec === 'object' &&
-    Number.isInteger(spec.size) &&
-    spec.size >= 16 &&
-    spec.size % 16 === 0 &&
-    (spec.channels === 1 || spec.channels === 3);
+  const ok = spec !== null && typeof spec === 'object' && Number.isInteger(spec.size) && spec.size >= 16 && spec.size % 16 === 0 && (spec.channels === 1 || spec.channels === 3);
   if (!ok) {
-    throw new DataError(
-      'BAD_ARGUMENT',
-      `image spec ${JSON.stringify(spec)} is invalid: expected { size: a positive multiple of 16, channels: 1 or 3 }`,
-    );
+    throw new DataError('BAD_ARGUMENT', `image spec ${JSON.stringify(spec)} is invalid: expected { size: a positive multiple of 16, channels: 1 or 3 }`);
   }
   return { size: spec.size, channels: spec.channels };
 }

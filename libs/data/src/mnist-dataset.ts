@@ -42,7 +42,9 @@ async function loadDigits(dir: string): Promise<MnistDigits> {
       throw new DataError('BAD_FORMAT', `${file}: cannot read the mnist package's digits: expected JSON { "data": [numbers] } (${(err as Error).message})`, { file, cause: err });
     }
     if (!Array.isArray(data) || data.length === 0 || data.length % PIXELS !== 0) {
-      throw new DataError('BAD_FORMAT', `${file}: expected "data" to be an array of 28x28=784 values per digit, got ${Array.isArray(data) ? data.length : typeof data} values`, { file });
+      throw new DataError('BAD_FORMAT', `${file}: expected "data" to be an array of 28x28=784 values per digit, got ${Array.isArray(data) ? data.length : typeof data} values`, {
+        file,
+      });
     }
     const bytes = new Uint8Array(data.length);
     for (let i = 0; i < data.length; i++) {

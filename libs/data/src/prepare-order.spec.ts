@@ -25,10 +25,7 @@ function sortedSource(reads?: number[][]): { ds: Dataset; pixels: Uint8Array; la
   const pixels = new Uint8Array(COUNT * IMG);
   for (let i = 0; i < COUNT; i++) for (let j = 0; j < IMG; j++) pixels[i * IMG + j] = patternByte(i, j);
   const labels = Array.from({ length: COUNT }, (_, i) => Math.floor((i * CLASSES) / COUNT));
-  const ds = createMemoryDataset(
-    { pixels, labels, shape: { height: 16, width: 16, channels: 1 }, classNames: ['a', 'b', 'c', 'd', 'e'], description: 'sorted (37 images)' },
-    SPEC,
-  );
+  const ds = createMemoryDataset({ pixels, labels, shape: { height: 16, width: 16, channels: 1 }, classNames: ['a', 'b', 'c', 'd', 'e'], description: 'sorted (37 images)' }, SPEC);
   if (reads) {
     const read = ds.read.bind(ds);
     ds.read = (indices) => {
@@ -123,7 +120,10 @@ describe('prepareShards record order', () => {
     expect(c.manifest.fingerprint).not.toBe(a.manifest.fingerprint);
     expect(c.manifest.order).toEqual({ kind: 'shuffled', seed: 8 });
     const src = sortedSource();
-    for (const [dir, seed] of [[a.dir, 7], [c.dir, 8]] as const) {
+    for (const [dir, seed] of [
+      [a.dir, 7],
+      [c.dir, 8],
+    ] as const) {
       const perm = expectedPerm(seed);
       (await records(dir)).forEach((rec, j) => expect(rec.equals(sourceRecord(src, perm[j]))).toBe(true));
     }

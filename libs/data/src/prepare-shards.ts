@@ -83,7 +83,8 @@ export async function prepareShards(source: Dataset, outDir: string, opts: Prepa
   const orderKind = opts.order ?? 'shuffled';
   if (orderKind !== 'shuffled' && orderKind !== 'source') throw new DataError('BAD_ARGUMENT', `prepareShards: order ${JSON.stringify(orderKind)}, expected "shuffled" or "source"`);
   const seed = opts.seed ?? 0;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new DataError('BAD_ARGUMENT', `prepareShards: seed ${typeof seed === 'number' ? String(seed) : JSON.stringify(seed)}, expected a non-negative integer up to 2^53 - 1`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new DataError('BAD_ARGUMENT', `prepareShards: seed ${typeof seed === 'number' ? String(seed) : JSON.stringify(seed)}, expected a non-negative integer up to 2^53 - 1`);
   const order: ShardManifestOrder = orderKind === 'shuffled' ? { kind: 'shuffled', seed } : { kind: 'source' };
   const recordsPerShard = Math.max(1, Math.floor(shardBytes / recordBytes));
   const count = source.size;

@@ -26,7 +26,11 @@ describe("DistributedSampler order 'block'", () => {
       const window = Array.from(perm.subarray(at, at + windowRecords));
       const blocks = new Set(window.map((k) => Math.floor(k / opts.blockRecords)));
       // Every block of the window is there whole; the short block (100..102) only in the last window.
-      const expected = [...blocks].flatMap((b) => range(opts.blockRecords).map((i) => b * opts.blockRecords + i).filter((k) => k < 103));
+      const expected = [...blocks].flatMap((b) =>
+        range(opts.blockRecords)
+          .map((i) => b * opts.blockRecords + i)
+          .filter((k) => k < 103),
+      );
       expect(sorted(window)).toEqual(sorted(expected));
       expect(blocks.has(25)).toBe(at + windowRecords >= 103);
       expect(blocks.size).toBeLessThanOrEqual(opts.windowBlocks);
@@ -49,14 +53,24 @@ describe("DistributedSampler order 'block'", () => {
   it('splits a rank slice into its windows (windowParts), unique across epochs, and none outside block order', () => {
     const s = new DistributedSampler(opts); // 103 records, B 8, windows of 12 records: 9 per epoch, 13 steps per epoch
     expect(s.windowParts(0, 0, 1)).toEqual([{ start: 0, window: 0 }]);
-    expect(s.windowParts(1, 0, 1)).toEqual([{ start: 0, window: 0 }, { start: 4, window: 1 }]); // positions 8..15
+    expect(s.windowParts(1, 0, 1)).toEqual([
+      { start: 0, window: 0 },
+      { start: 4, window: 1 },
+    ]); // positions 8..15
     expect(s.windowParts(1, 1, 2)).toEqual([{ start: 0, window: 1 }]); // positions 12..15
-    expect(s.windowParts(12, 0, 1)).toEqual([{ start: 0, window: 8 }, { start: 7, window: 0 }]); // 96..102, then wraps to 0
+    expect(s.windowParts(12, 0, 1)).toEqual([
+      { start: 0, window: 8 },
+      { start: 7, window: 0 },
+    ]); // 96..102, then wraps to 0
     expect(s.windowParts(13, 0, 1)).toEqual([{ start: 0, window: 9 }]); // epoch 1, position 0
     const windowRecords = opts.windowBlocks * opts.blockRecords;
     const perm = s.permutation(0);
     for (let step = 0; step < 13; step++) {
-      for (const [rank, n] of [[0, 1], [1, 2], [3, 4]]) {
+      for (const [rank, n] of [
+        [0, 1],
+        [1, 2],
+        [3, 4],
+      ]) {
         const slice = s.rankBatch(step, rank, n);
         const parts = s.windowParts(step, rank, n)!;
         parts.forEach((p, i) => {

@@ -77,7 +77,14 @@ describe('shards whole-block reads', () => {
       expect(got.images).toEqual((await source.read(INDICES)).images);
     }
     // A read split across the two threads is joined in order.
-    const split = await ds.read(INDICES, { wholeBlocks: true, parts: [{ start: 0, group: 0 }, { start: 5, group: 1 }, { start: 11, group: 2 }] });
+    const split = await ds.read(INDICES, {
+      wholeBlocks: true,
+      parts: [
+        { start: 0, group: 0 },
+        { start: 5, group: 1 },
+        { start: 11, group: 2 },
+      ],
+    });
     const want = await source.read(INDICES);
     expect(split.images).toEqual(want.images);
     expect(Array.from(split.labels)).toEqual(Array.from(want.labels));
@@ -100,10 +107,13 @@ describe('shards whole-block reads', () => {
     await ds.close();
   });
 
-  it('streams exactly the block-order sampler\'s records through createBatchStream', async () => {
+  it("streams exactly the block-order sampler's records through createBatchStream", async () => {
     const ds = await openShards(dir, SPEC, { blockBytes: 3 * REC, cacheBlocks: 12 });
     const sampler = new DistributedSampler({ datasetSize: COUNT, globalBatch: 6, seed: 3, order: 'block', blockRecords: ds.blockRecords, windowBlocks: 2 });
-    for (const [rank, worldSize] of [[0, 1], [1, 2]]) {
+    for (const [rank, worldSize] of [
+      [0, 1],
+      [1, 2],
+    ]) {
       const stream = createBatchStream(ds, sampler, { rank, worldSize, startStep: 2, endStep: 2 + 2 * sampler.stepsPerEpoch });
       for await (const b of stream) {
         const want = await source.read(sampler.rankBatch(b.step, rank, worldSize));

@@ -85,7 +85,10 @@ async function readManifest(dir: string): Promise<ShardManifest> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if (!isErrno(err, 'ENOENT')) throw new DataError('IO_ERROR', `${file}: cannot read: ${(err as Error).message}`, { file, cause: err });
-    const dirExists = await stat(dir).then(() => true, () => false);
+    const dirExists = await stat(dir).then(
+      () => true,
+      () => false,
+    );
     throw new DataError(
       'MISSING_PATH',
       dirExists
@@ -120,7 +123,10 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
       throw new DataError('MISSING_PATH', `${file}: shard listed in ${MANIFEST_FILE} not found: expected ${s.bytes} bytes`, { file, cause: err });
     });
     if (st.size !== s.bytes) {
-      throw new DataError('TRUNCATED', `${file}: ${st.size} bytes, expected ${s.bytes} (${s.records} records of ${manifest.recordBytes} bytes) as ${MANIFEST_FILE} says`, { file, record: Math.floor(st.size / manifest.recordBytes) });
+      throw new DataError('TRUNCATED', `${file}: ${st.size} bytes, expected ${s.bytes} (${s.records} records of ${manifest.recordBytes} bytes) as ${MANIFEST_FILE} says`, {
+        file,
+        record: Math.floor(st.size / manifest.recordBytes),
+      });
     }
   }
 
@@ -161,15 +167,24 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
     const t: ReaderThread = { worker: new Worker(new URL('./shard-read-worker.mjs', import.meta.url), { workerData }), pending: new Map(), hinted: new Set() };
     // An idle reader must not keep the process alive; a busy one must.
     t.worker.unref();
-    t.worker.on('message', (msg: { id: number; images?: Float32Array; labels?: Int32Array; stats?: ShardReaderStats; error?: { code: DataErrorCode; message: string; file?: string; record?: number } }) => {
-      const p = t.pending.get(msg.id);
-      if (!p) return;
-      t.pending.delete(msg.id);
-      if (t.pending.size === 0) t.worker.unref();
-      if (msg.error) p.reject(new DataError(msg.error.code, msg.error.message, { file: msg.error.file, record: msg.error.record }));
-      else if (msg.stats) (p.resolve as (s: ShardReaderStats) => void)(msg.stats);
-      else (p.resolve as (b: Batch) => void)({ images: msg.images!, labels: msg.labels! });
-    });
+    t.worker.on(
+      'message',
+      (msg: {
+        id: number;
+        images?: Float32Array;
+        labels?: Int32Array;
+        stats?: ShardReaderStats;
+        error?: { code: DataErrorCode; message: string; file?: string; record?: number };
+      }) => {
+        const p = t.pending.get(msg.id);
+        if (!p) return;
+        t.pending.delete(msg.id);
+        if (t.pending.size === 0) t.worker.unref();
+        if (msg.error) p.reject(new DataError(msg.error.code, msg.error.message, { file: msg.error.file, record: msg.error.record }));
+        else if (msg.stats) (p.resolve as (s: ShardReaderStats) => void)(msg.stats);
+        else (p.resolve as (b: Batch) => void)({ images: msg.images!, labels: msg.labels! });
+      },
+    );
     const failAll = (err: Error) => {
       t.failed = err;
       for (const p of t.pending.values()) p.reject(err);
@@ -203,8 +218,7 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
       t.worker.postMessage({ ...msg, id }, transfer);
     });
   };
-  const readPart = (t: ReaderThread, indices: Uint32Array, wholeBlocks: boolean): Promise<Batch> =>
-    request<Batch>(t, { indices, wholeBlocks }, [indices.buffer as ArrayBuffer]);
+  const readPart = (t: ReaderThread, indices: Uint32Array, wholeBlocks: boolean): Promise<Batch> => request<Batch>(t, { indices, wholeBlocks }, [indices.buffer as ArrayBuffer]);
   let recycled = 0;
   const recycle = (batch: Batch): void => {
     const buffer = batch.images.buffer;
@@ -293,4 +307,3 @@ export async function openShards(dir: string, spec: ImageSpec, opts: ShardOption
     },
   };
 }
-

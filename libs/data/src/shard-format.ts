@@ -83,8 +83,7 @@ function checkOrder(order: unknown, file: string): void {
     typeof o === 'object' &&
     o !== null &&
     !Array.isArray(o) &&
-    ((o.kind === 'source' && Object.keys(o).length === 1) ||
-      (o.kind === 'shuffled' && Object.keys(o).length === 2 && Number.isSafeInteger(o.seed) && (o.seed as number) >= 0));
+    ((o.kind === 'source' && Object.keys(o).length === 1) || (o.kind === 'shuffled' && Object.keys(o).length === 2 && Number.isSafeInteger(o.seed) && (o.seed as number) >= 0));
   if (!ok) fail(file, `order ${JSON.stringify(order)}, expected {"kind":"source"} or {"kind":"shuffled","seed":<non-negative integer>}`);
 }
 
@@ -100,7 +99,8 @@ export function checkManifest(m: unknown, file: string): ShardManifest {
   }
   const ints = ['count', 'recordBytes', 'recordsPerShard', 'numClasses'] as const;
   for (const k of ints) if (!Number.isInteger(o[k]) || (o[k] as number) < (k === 'count' ? 0 : 1)) fail(file, `${k} ${JSON.stringify(o[k])}, expected a positive integer`);
-  if (o.recordBytes !== recordBytesOf(image)) fail(file, `recordBytes ${o.recordBytes}, expected ${recordBytesOf(image)} for ${image.size}x${image.size}x${image.channels} + uint16 label`);
+  if (o.recordBytes !== recordBytesOf(image))
+    fail(file, `recordBytes ${o.recordBytes}, expected ${recordBytesOf(image)} for ${image.size}x${image.size}x${image.channels} + uint16 label`);
   if (o.labelEncoding !== 'uint16le') fail(file, `labelEncoding ${JSON.stringify(o.labelEncoding)}, expected "uint16le"`);
   if (!Array.isArray(o.classNames) || o.classNames.length !== o.numClasses) fail(file, `classNames must list numClasses (${o.numClasses}) names`);
   if (o.order !== undefined) checkOrder(o.order, file);

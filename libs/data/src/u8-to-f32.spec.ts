@@ -13,7 +13,7 @@ describe('u8-to-f32 WebAssembly SIMD converter', () => {
     expect(execFileSync(process.execPath, [SCRIPT, '--check'], { encoding: 'utf8' })).toContain('up to date');
   });
 
-  it('gives every byte value exactly the scalar readers\' float32', () => {
+  it("gives every byte value exactly the scalar readers' float32", () => {
     const c = createPixelConverter();
     const src = c.alloc(256);
     const offsets = c.alloc(4);

@@ -41,9 +41,7 @@ export function buildClassifier(shape: ClassifierShape, seed: number): tf.Layers
   let x = tf.layers
     .conv2d({ name: 'conv1', filters: 16, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(0) })
     .apply(input) as tf.SymbolicTensor;
-  x = tf.layers
-    .conv2d({ name: 'conv2', filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(1) })
-    .apply(x) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ name: 'conv2', filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(1) }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.dense({ name: FEATURES_LAYER, units: FEATURE_DIM, activation: 'relu', kernelInitializer: init(2) }).apply(x) as tf.SymbolicTensor;
   const logits = tf.layers

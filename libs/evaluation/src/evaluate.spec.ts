@@ -89,10 +89,7 @@ describe('evaluateRun on mnist 16x16', () => {
   it('a tiny ACGAN generator gives numbers in range; the cached classifier gives the same numbers again', async () => {
     const run = path.join(root, 'tiny');
     writeRunFacts(run);
-    const trainer = new AcganTrainer(
-      { imageSize: SIZE, channels: 1, numClasses: 10, latentDim: 8, width: 4, conditioning: 'multiply' },
-      { ...DEFAULT_TRAIN_HYPER, seed: 5 },
-    );
+    const trainer = new AcganTrainer({ imageSize: SIZE, channels: 1, numClasses: 10, latentDim: 8, width: 4, conditioning: 'multiply' }, { ...DEFAULT_TRAIN_HYPER, seed: 5 });
     await trainer.exportModels(path.join(run, 'export'));
     trainer.dispose();
     const first = await evaluateRun({ runDir: run, cacheDir, ...QUICK });

@@ -14,13 +14,7 @@ import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { loadLayersModelFromFile, sampleLatent, saveLayersModel } from '@acgan/model';
 import { randomPermutation, SeededRandom } from '@acgan/data';
-import {
-  accuracy,
-  DEFAULT_CLASSIFIER_TRAINING,
-  runClassifier,
-  trainClassifier,
-  type ClassifierTraining,
-} from './classifier.ts';
+import { accuracy, DEFAULT_CLASSIFIER_TRAINING, runClassifier, trainClassifier, type ClassifierTraining } from './classifier.ts';
 import { loadRealSplits } from './real-data.ts';
 import { featureStats, frechetDistance, meanPairwiseDistance } from './statistics.ts';
 
@@ -146,11 +140,12 @@ export async function generateImages(generator: tf.LayersModel, labels: Int32Arr
   const out = new Float32Array(n * per);
   for (let start = 0; start < n; start += batchSize) {
     const b = Math.min(batchSize, n - start);
-    const y = tf.tidy(() =>
-      generator.predict([
-        tf.tensor2d(noise.subarray(start * latentDim, (start + b) * latentDim), [b, latentDim]),
-        tf.tensor2d(labels.subarray(start, start + b), [b, 1], 'int32'),
-      ]) as tf.Tensor,
+    const y = tf.tidy(
+      () =>
+        generator.predict([
+          tf.tensor2d(noise.subarray(start * latentDim, (start + b) * latentDim), [b, latentDim]),
+          tf.tensor2d(labels.subarray(start, start + b), [b, 1], 'int32'),
+        ]) as tf.Tensor,
     );
     try {
       out.set((await y.data()) as Float32Array, start * per);
@@ -243,7 +238,11 @@ export async function evaluateRun(opts: EvaluateOptions): Promise<EvaluationRepo
     trainLimit: opts.trainLimit ?? null,
   };
   const cacheDir = opts.cacheDir ?? path.join(opts.runDir, 'eval-cache');
-  const { model: classifier, cached, dir } = await obtainClassifier(
+  const {
+    model: classifier,
+    cached,
+    dir,
+  } = await obtainClassifier(
     cacheDir,
     keyParts,
     () => {

@@ -17,7 +17,10 @@ function idx(rank: 1 | 3, dims: number[], data: Uint8Array): Buffer {
 function idxFolder(train: number, test: number, classes: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acgan-eval-idx-'));
   dirs.push(dir);
-  for (const [name, count] of [['train', train], ['t10k', test]] as const) {
+  for (const [name, count] of [
+    ['train', train],
+    ['t10k', test],
+  ] as const) {
     const labels = Uint8Array.from({ length: count }, (_, i) => i % classes);
     const pixels = new Uint8Array(count * 64);
     labels.forEach((l, i) => pixels.fill(Math.round((255 * l) / (classes - 1)), i * 64, (i + 1) * 64));

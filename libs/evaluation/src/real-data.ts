@@ -47,7 +47,10 @@ export async function loadRealSplits(spec: string, image: ImageSpec, trainLimit?
         if (test.numClasses !== ds.numClasses) {
           throw new Error(`dataset ${spec}: test split has ${test.numClasses} classes, train split ${ds.numClasses}`);
         }
-        heldOut = await readAll(test, Uint32Array.from({ length: test.size }, (_, i) => i));
+        heldOut = await readAll(
+          test,
+          Uint32Array.from({ length: test.size }, (_, i) => i),
+        );
       } finally {
         await test.close();
       }

@@ -57,7 +57,7 @@ export function serverCurveFromFiles(files: CurveFiles): CurveOptions | undefine
     if (files.curveAllow !== '') throw new Error('--curve-allow needs --curve-keys <prefix> (the coordinator key pair written by `acgan keys`)');
     return undefined;
   }
-  if (files.curveAllow === '') throw new Error('--curve-keys is set, so --curve-allow <file> is required (the workers\' public keys, one per line)');
+  if (files.curveAllow === '') throw new Error("--curve-keys is set, so --curve-allow <file> is required (the workers' public keys, one per line)");
   return {
     serverPublicKey: readCurveKeyFile(`${files.curveKeys}.pub`, '--curve-keys'),
     serverSecretKey: readCurveKeyFile(`${files.curveKeys}.key`, '--curve-keys'),
@@ -71,7 +71,8 @@ export function clientCurveFromFiles(files: CurveFiles): CurveOptions | undefine
     if (files.curveKeys !== '') throw new Error('--curve-keys needs --curve-server-key <coordinator .pub file> on a worker');
     return undefined;
   }
-  if (files.curveKeys === '') throw new Error('--curve-server-key is set, so --curve-keys <prefix> is required (this worker\'s key pair written by `acgan keys`, its .pub in the coordinator\'s allow-list)');
+  if (files.curveKeys === '')
+    throw new Error("--curve-server-key is set, so --curve-keys <prefix> is required (this worker's key pair written by `acgan keys`, its .pub in the coordinator's allow-list)");
   return {
     serverPublicKey: readCurveKeyFile(files.curveServerKey, '--curve-server-key'),
     clientPublicKey: readCurveKeyFile(`${files.curveKeys}.pub`, '--curve-keys'),

@@ -122,7 +122,9 @@ describe.skipIf(!zmq.capability.curve)('transport over tcp with CURVE and an all
 
   it('rejects a malformed allow-list key before binding', async () => {
     const keys = zmq.curveKeyPair();
-    await expect(bindServer('tcp://127.0.0.1:0', { curve: { serverPublicKey: keys.publicKey, serverSecretKey: keys.secretKey, allowedClientKeys: ['short'] } })).rejects.toMatchObject({
+    await expect(
+      bindServer('tcp://127.0.0.1:0', { curve: { serverPublicKey: keys.publicKey, serverSecretKey: keys.secretKey, allowedClientKeys: ['short'] } }),
+    ).rejects.toMatchObject({
       code: 'BAD_FIELD',
     });
   });
@@ -170,7 +172,9 @@ describe('CURVE key files', () => {
   it('names the missing flag and the bad file', () => {
     expect(() => serverCurveFromFiles({ ...none, curveKeys: join(dir, 'coord') })).toThrow(/--curve-allow <file> is required/);
     expect(() => clientCurveFromFiles({ ...none, curveServerKey: join(dir, 'coord.pub') })).toThrow(/--curve-keys <prefix> is required/);
-    expect(() => clientCurveFromFiles({ ...none, curveKeys: join(dir, 'w'), curveServerKey: join(dir, 'bad.pub') })).toThrow(/--curve-server-key: .*bad\.pub does not hold a CURVE key/);
+    expect(() => clientCurveFromFiles({ ...none, curveKeys: join(dir, 'w'), curveServerKey: join(dir, 'bad.pub') })).toThrow(
+      /--curve-server-key: .*bad\.pub does not hold a CURVE key/,
+    );
     expect(() => serverCurveFromFiles({ ...none, curveKeys: join(dir, 'nope'), curveAllow: join(dir, 'allow.txt') })).toThrow(/--curve-keys: cannot read .*nope\.pub/);
     expect(() => readAllowList(join(dir, 'bad.pub'))).toThrow(/--curve-allow: .*bad\.pub line 1 is not a CURVE public key/);
   });

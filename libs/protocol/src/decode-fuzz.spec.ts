@@ -35,7 +35,9 @@ function seedCorpus(): Buffer[][] {
     encodeFrames(makeGradientMessage({ session, rank: 1, step: 5, phase: Phase.PHASE_D, bucket: 0, bucketCount: 2, data, wireDtype: 'f32', totalElements: 80 })),
     encodeFrames(makeGradientMessage({ session, rank: 0, step: 5, phase: Phase.PHASE_G, bucket: 1, bucketCount: 2, data, wireDtype: 'bf16' })),
     encodeFrames(makeStateMessage({ session, rank: 0, step: 9, purpose: StatePurpose.INITIAL, tensors, chunkBytes: 24 })),
-    encodeFrames(makeMessage(MessageType.REGISTER, { session }, { protocolVersion: 1, modelConfigHash: 'h', capabilities: { backend: 'cpu', wireDtypes: [Dtype.F32] }, requestedRank: -1 })),
+    encodeFrames(
+      makeMessage(MessageType.REGISTER, { session }, { protocolVersion: 1, modelConfigHash: 'h', capabilities: { backend: 'cpu', wireDtypes: [Dtype.F32] }, requestedRank: -1 }),
+    ),
     encodeFrames(makeMessage(MessageType.METRICS, { session, rank: 2 }, { step: 3, values: { loss: 0.5, acc: 1 } })),
     encodeFrames(makeMessage(MessageType.ASSIGN, { session }, { rank: 1, worldSize: 2, runConfigJson: '{}', session })),
     encodeFrames(makeMessage(MessageType.SHUTDOWN, { session }, { reason: 'x', exitCode: 1 })),
@@ -129,10 +131,7 @@ describe('decodeFrames fuzz', () => {
     const codes = new Map<string, number>();
     let accepted = 0;
     for (let i = 0; i < ITERATIONS; i++) {
-      const frames =
-        i % 10 === 0
-          ? Array.from({ length: 1 + ((rng() * 3) | 0) }, () => randomBytes(rng, (rng() * 48) | 0))
-          : mutate(rng, corpus[(rng() * corpus.length) | 0]);
+      const frames = i % 10 === 0 ? Array.from({ length: 1 + ((rng() * 3) | 0) }, () => randomBytes(rng, (rng() * 48) | 0)) : mutate(rng, corpus[(rng() * corpus.length) | 0]);
       try {
         const msg = decodeFrames(frames, limits);
         accepted++;

@@ -2,7 +2,16 @@
 // decodeFrames can make, with the bad value in the message.
 import { describe, expect, it } from 'vitest';
 import { decodeFrames, DEFAULT_LIMITS, encodeFrames, type ProtocolMessage } from './framing.ts';
-import { bodyOf, makeAveragedMessage, makeGradientMessage, makeMessage, makeSharedAveragedMessage, makeSharedGradientMessage, type BodyByType, type BodyType } from './message-builders.ts';
+import {
+  bodyOf,
+  makeAveragedMessage,
+  makeGradientMessage,
+  makeMessage,
+  makeSharedAveragedMessage,
+  makeSharedGradientMessage,
+  type BodyByType,
+  type BodyType,
+} from './message-builders.ts';
 import { ProtocolError } from './protocol-error.ts';
 import { Dtype, Envelope, MessageType, Phase, PROTOCOL_VERSION, StatePurpose, type EnvelopeInit } from './schema.ts';
 import { assembleTensors, makeStateMessage, splitIntoBuckets } from './tensor-chunks.ts';
@@ -73,9 +82,13 @@ describe('round trip', () => {
   for (const [typeKey, body] of Object.entries(bodies)) {
     const type = Number(typeKey) as BodyType;
     it(`${MessageType[type]} survives encodeFrames/decodeFrames`, () => {
-      const msg = makeMessage(type, { session, rank: 3, step: 11, phase: Phase.PHASE_G, bucket: 1, bucketCount: 2 }, body, [
-        { name: 'w', dtype: Dtype.F32, shape: [2], byteLength: 8 },
-      ], [new Uint8Array(new Float32Array([1, 2]).buffer)]);
+      const msg = makeMessage(
+        type,
+        { session, rank: 3, step: 11, phase: Phase.PHASE_G, bucket: 1, bucketCount: 2 },
+        body,
+        [{ name: 'w', dtype: Dtype.F32, shape: [2], byteLength: 8 }],
+        [new Uint8Array(new Float32Array([1, 2]).buffer)],
+      );
       const back = roundTrip(msg);
       expect(plain(back.envelope)).toEqual(plain(msg.envelope));
       expect(back.envelope.type).toBe(type);
@@ -97,9 +110,7 @@ describe('round trip', () => {
 
   it('payload frames view the sender memory (no copy)', () => {
     const data = new Float32Array([1, 2, 3]);
-    const frames = encodeFrames(
-      makeGradientMessage({ session, rank: 0, step: 1, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data, wireDtype: 'f32' }),
-    );
+    const frames = encodeFrames(makeGradientMessage({ session, rank: 0, step: 1, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data, wireDtype: 'f32' }));
     expect(frames[1].buffer).toBe(data.buffer);
     expect(frames[1].byteOffset).toBe(data.byteOffset);
   });
@@ -141,7 +152,9 @@ describe('buckets announced in shared memory', () => {
     const withChunk = makeGradientMessage({ ...at, data: new Float32Array(4), wireDtype: 'f32' });
     withChunk.envelope.gradient!.inSharedMemory = true;
     expect(() => decodeFrames(encodeFrames(withChunk))).toThrow(/chunks.length is 1, expected "0 for a bucket in shared memory"/);
-    expect(() => decodeFrames(encodeFrames(makeSharedGradientMessage({ ...at, totalElements: 2, hasNonFinite: false })))).toThrow(/totalElements is 2, expected "at least bucketCount 3"/);
+    expect(() => decodeFrames(encodeFrames(makeSharedGradientMessage({ ...at, totalElements: 2, hasNonFinite: false })))).toThrow(
+      /totalElements is 2, expected "at least bucketCount 3"/,
+    );
     // Without the flag, a bucket still needs its chunk.
     const noChunk = makeSharedAveragedMessage({ ...at, skip: false });
     noChunk.envelope.averaged!.inSharedMemory = false;
@@ -153,7 +166,12 @@ describe('decodeFrames rejects', () => {
   const payload = new Uint8Array(24);
 
   it('a wrong version', () => {
-    expectError(() => decodeFrames(rawFrames({ ...goodGradient, version: PROTOCOL_VERSION + 1 }, [payload])), 'BAD_VERSION', `is ${PROTOCOL_VERSION + 1}`, `expected ${PROTOCOL_VERSION}`);
+    expectError(
+      () => decodeFrames(rawFrames({ ...goodGradient, version: PROTOCOL_VERSION + 1 }, [payload])),
+      'BAD_VERSION',
+      `is ${PROTOCOL_VERSION + 1}`,
+      `expected ${PROTOCOL_VERSION}`,
+    );
   });
   it('an unknown type', () => {
     expectError(() => decodeFrames(rawFrames({ ...goodGradient, type: 99 as MessageType }, [payload])), 'UNKNOWN_TYPE', 'is 99');

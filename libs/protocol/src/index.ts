@@ -2,16 +2,7 @@
 // apps use of the wire schema, the message builders, the tensor codec, framing
 // (with the validation of each message on decode) and the transports (ZeroMQ and
 // in-memory). Tests of this library import its files directly.
-export {
-  Envelope,
-  MessageType,
-  Phase,
-  PROTOCOL_VERSION,
-  StatePurpose,
-  UNASSIGNED_RANK,
-  type ChecksumBody,
-  type MetricsBody,
-} from './schema.ts';
+export { Envelope, MessageType, Phase, PROTOCOL_VERSION, StatePurpose, UNASSIGNED_RANK, type ChecksumBody, type MetricsBody } from './schema.ts';
 export { PHASE_NAMES, phaseFromWire, phaseToWire, type PhaseName } from './phase.ts';
 export { ProtocolError } from './protocol-error.ts';
 export { addDecodedInto, decodeToF32, encodeF32, protoToWireDtype, WIRE_DTYPES, wireDtypeSize, wireDtypeToProto, type WireDtype } from './tensor-codec.ts';

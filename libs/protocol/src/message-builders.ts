@@ -50,13 +50,7 @@ export interface MessageHeader {
 }
 
 /** Builds any message: header fields, the body for `type`, optional chunks and their payloads. */
-export function makeMessage<T extends BodyType>(
-  type: T,
-  header: MessageHeader,
-  body: BodyByType[T],
-  chunks: ChunkDescriptor[] = [],
-  payloads: Uint8Array[] = [],
-): ProtocolMessage {
+export function makeMessage<T extends BodyType>(type: T, header: MessageHeader, body: BodyByType[T], chunks: ChunkDescriptor[] = [], payloads: Uint8Array[] = []): ProtocolMessage {
   const envelope = Envelope.create({
     version: PROTOCOL_VERSION,
     type,

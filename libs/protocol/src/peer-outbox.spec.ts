@@ -13,7 +13,18 @@ afterEach(async () => {
 
 /** A 64 KiB message numbered n (in its step field). */
 function big(n: number) {
-  return makeGradientMessage({ session: 's', rank: -1, step: n, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data: new Float32Array(16384), wireDtype: 'f32', elementOffset: 0, totalElements: 16384 });
+  return makeGradientMessage({
+    session: 's',
+    rank: -1,
+    step: n,
+    phase: Phase.PHASE_D,
+    bucket: 0,
+    bucketCount: 1,
+    data: new Float32Array(16384),
+    wireDtype: 'f32',
+    elementOffset: 0,
+    totalElements: 16384,
+  });
 }
 
 /** A server with small pipes (4 messages, 16 KiB socket buffers) and two clients it knows by peer id. */

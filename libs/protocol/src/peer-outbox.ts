@@ -103,7 +103,12 @@ export class PeerOutbox {
           if ((err as { code?: string }).code === 'EAGAIN' && !this.closed) {
             // Its pipe is full: park this peer, serve the others.
             if (Date.now() - q.lastProgress > this.timeoutMs) {
-              const e = new ProtocolError('TIMEOUT', `send to peer ${peer}: queue still full after ${this.timeoutMs} ms (peer not reading?)`, { got: 'full queue', expected: `room within ${this.timeoutMs} ms` }, { cause: err });
+              const e = new ProtocolError(
+                'TIMEOUT',
+                `send to peer ${peer}: queue still full after ${this.timeoutMs} ms (peer not reading?)`,
+                { got: 'full queue', expected: `room within ${this.timeoutMs} ms` },
+                { cause: err },
+              );
               for (const p of q.items.splice(0)) p.reject(e);
             } else {
               q.retryAt = Date.now() + q.backoffMs;

@@ -66,9 +66,7 @@ describe('f16', () => {
     expect(encodeOne(-(2 ** -24) * 1023, 'f16')).toBe(0x83ff);
     expect(encodeOne(2 ** -14 - 2 ** -25, 'f16')).toBe(0x0400); // rounds up into the smallest normal
     expect(encodeOne(f32FromBits(1), 'f16')).toBe(0); // f32 subnormal underflows
-    expect(decodeBits([0x0001, 0x03ff, 0x8001], 'f16')).toEqual(
-      new Float32Array([2 ** -24, 1023 * 2 ** -24, -(2 ** -24)]),
-    );
+    expect(decodeBits([0x0001, 0x03ff, 0x8001], 'f16')).toEqual(new Float32Array([2 ** -24, 1023 * 2 ** -24, -(2 ** -24)]));
   });
 });
 

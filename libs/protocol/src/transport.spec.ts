@@ -257,7 +257,8 @@ for (const kind of kinds.filter((k) => k.zmq)) {
       const limit = 1024 * 1024;
       const server = await bindServer(kind.address(), { maxMessageSize: limit });
       toClose.push(server);
-      const bucket = (elements: number) => encodeFrames(makeGradientMessage({ session, rank: 0, step: 1, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data: new Float32Array(elements), wireDtype: 'f32' }));
+      const bucket = (elements: number) =>
+        encodeFrames(makeGradientMessage({ session, rank: 0, step: 1, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data: new Float32Array(elements), wireDtype: 'f32' }));
       toClose.push({ close: await rawZmqSend(server.endpoint, bucket(limit / 4 + 1)) });
       await expect(nextMessage(server.messages(), 500)).rejects.toMatchObject({ code: 'TIMEOUT' });
       toClose.push({ close: await rawZmqSend(server.endpoint, bucket(limit / 4)) });
@@ -286,7 +287,16 @@ describe('posture over tcp: plaintext only off the network', () => {
 
   it('tells local endpoints from network ones', () => {
     const local = ['tcp://127.0.0.1:5555', 'tcp://127.1.2.3:0', 'tcp://localhost:1', 'tcp://[::1]:5555', 'ipc:///tmp/x.sock', 'inproc://a', 'tcp://10.0.0.2;127.0.0.1:5555'];
-    const network = ['tcp://0.0.0.0:5555', 'tcp://*:5555', 'tcp://10.0.0.1:5555', 'tcp://eth0:5555', 'tcp://[::]:5555', 'tcp://127.0.0.1.evil.example:5555', 'ws://127.0.0.1:5555', 'tcp://127.0.0.1;10.0.0.1:5555'];
+    const network = [
+      'tcp://0.0.0.0:5555',
+      'tcp://*:5555',
+      'tcp://10.0.0.1:5555',
+      'tcp://eth0:5555',
+      'tcp://[::]:5555',
+      'tcp://127.0.0.1.evil.example:5555',
+      'ws://127.0.0.1:5555',
+      'tcp://127.0.0.1;10.0.0.1:5555',
+    ];
     for (const e of local) expect(isLocalEndpoint(e), e).toBe(true);
     for (const e of network) expect(isLocalEndpoint(e), e).toBe(false);
   });

@@ -155,8 +155,7 @@ export const DEFAULT_TRANSPORT_OPTIONS = Object.freeze({
  * lost: the next read (nextMessage or a for-await loop) gets it.
  */
 export async function nextMessage<T>(iter: AsyncIterable<T> | AsyncIterator<T>, timeoutMs: number): Promise<T> {
-  const onTimeout = () =>
-    new ProtocolError('TIMEOUT', `no message within ${timeoutMs} ms`, { got: 'nothing', expected: `a message within ${timeoutMs} ms` });
+  const onTimeout = () => new ProtocolError('TIMEOUT', `no message within ${timeoutMs} ms`, { got: 'nothing', expected: `a message within ${timeoutMs} ms` });
   let result: IteratorResult<T>;
   if (iter instanceof PullStream) {
     result = await iter.nextWithin(timeoutMs, onTimeout);

@@ -67,7 +67,10 @@ describe('scanEnvelope', () => {
     const root = protobuf.loadSync(fileURLToPath(new URL('./acgan.proto', import.meta.url)));
     const check = (type: protobuf.Type, rule: MessageRule, path: string) => {
       const byNumber = new Map(rule.fields.map((f) => [f.f, f]));
-      expect([...byNumber.keys()].sort((a, b) => a - b), path).toEqual(type.fieldsArray.map((f) => f.id).sort((a, b) => a - b));
+      expect(
+        [...byNumber.keys()].sort((a, b) => a - b),
+        path,
+      ).toEqual(type.fieldsArray.map((f) => f.id).sort((a, b) => a - b));
       for (const f of type.fieldsArray) {
         const r = byNumber.get(f.id)!;
         const where = `${path}.${f.name}`;
@@ -95,9 +98,20 @@ describe('scanEnvelope', () => {
 
   it('passes every real message type and the largest envelope a sender can produce', () => {
     const real = [
-      makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: 1, modelConfigHash: 'abcdef0123456789', capabilities: { backend: 'wasm', wireDtypes: [1, 2, 3], host: 'h', pid: 42 }, requestedRank: -1 }),
+      makeMessage(
+        MessageType.REGISTER,
+        { session: '' },
+        { protocolVersion: 1, modelConfigHash: 'abcdef0123456789', capabilities: { backend: 'wasm', wireDtypes: [1, 2, 3], host: 'h', pid: 42 }, requestedRank: -1 },
+      ),
       makeMessage(MessageType.METRICS, { session: 's', rank: 1 }, { step: 3, values: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`metric${i}`, i / 3])) }),
-      makeStateMessage({ session: 's', rank: 0, step: 2 ** 40, purpose: StatePurpose.CHECKPOINT, tensors: [{ name: 'x'.repeat(39), shape: [3, 5], data: new Float32Array(15) }], chunkBytes: 8 }),
+      makeStateMessage({
+        session: 's',
+        rank: 0,
+        step: 2 ** 40,
+        purpose: StatePurpose.CHECKPOINT,
+        tensors: [{ name: 'x'.repeat(39), shape: [3, 5], data: new Float32Array(15) }],
+        chunkBytes: 8,
+      }),
     ];
     for (const msg of real) {
       const frames = encodeFrames(msg);
@@ -106,9 +120,24 @@ describe('scanEnvelope', () => {
     }
     // Every field present and at its limit: it fits the envelope limit and passes the scan.
     const big = 2 ** 31 - 1;
-    const chunk = { name: 'n'.repeat(MAX_CHUNK_NAME_BYTES), dtype: Dtype.F32, shape: Array(MAX_DIMS).fill(big), byteLength: 2 ** 53 - 1, elementOffset: 2 ** 53 - 1, totalElements: 2 ** 53 - 1, tensorShape: Array(MAX_DIMS).fill(big) };
+    const chunk = {
+      name: 'n'.repeat(MAX_CHUNK_NAME_BYTES),
+      dtype: Dtype.F32,
+      shape: Array(MAX_DIMS).fill(big),
+      byteLength: 2 ** 53 - 1,
+      elementOffset: 2 ** 53 - 1,
+      totalElements: 2 ** 53 - 1,
+      tensorShape: Array(MAX_DIMS).fill(big),
+    };
     const envelope = Envelope.create({
-      version: PROTOCOL_VERSION, type: MessageType.ERROR, senderRank: -1, step: 2 ** 53 - 1, phase: 2, bucket: big, bucketCount: big, session: 's'.repeat(64),
+      version: PROTOCOL_VERSION,
+      type: MessageType.ERROR,
+      senderRank: -1,
+      step: 2 ** 53 - 1,
+      phase: 2,
+      bucket: big,
+      bucketCount: big,
+      session: 's'.repeat(64),
       chunks: Array.from({ length: DEFAULT_LIMITS.maxChunks }, () => chunk),
       error: { code: 'c'.repeat(128), message: 'm'.repeat(64 * 1024), fatal: true },
     });

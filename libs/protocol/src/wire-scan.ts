@@ -81,7 +81,10 @@ const SHARED_MEMORY: MessageRule = {
 };
 const METRIC_ENTRY: MessageRule = { name: 'ValuesEntry', fields: [text(1, 'key', SHORT_TEXT_BYTES), { f: 2, name: 'value', kind: 'fixed64' }] };
 const BODIES: readonly MessageRule[] = [
-  { name: 'register', fields: [u32(1, 'protocolVersion'), text(2, 'modelConfigHash', SHORT_TEXT_BYTES), { f: 3, name: 'capabilities', kind: 'message', of: CAPABILITIES }, v64(4, 'requestedRank')] },
+  {
+    name: 'register',
+    fields: [u32(1, 'protocolVersion'), text(2, 'modelConfigHash', SHORT_TEXT_BYTES), { f: 3, name: 'capabilities', kind: 'message', of: CAPABILITIES }, v64(4, 'requestedRank')],
+  },
   {
     name: 'assign',
     fields: [

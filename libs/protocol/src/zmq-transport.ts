@@ -33,17 +33,25 @@ import {
 export async function bindServer(endpoint: string, opts: TransportOptions = {}): Promise<ServerTransport> {
   const curve = opts.curve;
   if (!curve && !opts.insecurePlaintext && !isLocalEndpoint(endpoint)) {
-    throw new ProtocolError('TRANSPORT_FAILED', `refusing to bind ${endpoint} without CURVE: it is not a loopback address, and on the network plaintext lets anyone read, change and inject traffic (use CURVE, or opt in with insecurePlaintext)`, { got: endpoint, expected: 'CURVE, a loopback address, or insecurePlaintext' });
+    throw new ProtocolError(
+      'TRANSPORT_FAILED',
+      `refusing to bind ${endpoint} without CURVE: it is not a loopback address, and on the network plaintext lets anyone read, change and inject traffic (use CURVE, or opt in with insecurePlaintext)`,
+      { got: endpoint, expected: 'CURVE, a loopback address, or insecurePlaintext' },
+    );
   }
   let allowed: ReadonlySet<string> | null = null;
   if (curve) {
     if (!curve.serverSecretKey) throw new ProtocolError('BAD_FIELD', 'a CURVE server needs curve.serverSecretKey');
-    for (const [name, key] of [['serverPublicKey', curve.serverPublicKey], ['serverSecretKey', curve.serverSecretKey]] as const) {
+    for (const [name, key] of [
+      ['serverPublicKey', curve.serverPublicKey],
+      ['serverSecretKey', curve.serverSecretKey],
+    ] as const) {
       if (!isZ85Key(key)) throw new ProtocolError('BAD_FIELD', `curve.${name} is not a 40-character Z85 key`, { got: `${key.length} characters`, expected: '40 Z85 characters' });
     }
     if (curve.allowedClientKeys) {
       const bad = curve.allowedClientKeys.find((k) => !isZ85Key(k));
-      if (bad !== undefined) throw new ProtocolError('BAD_FIELD', `curve.allowedClientKeys holds ${JSON.stringify(bad)}, not a 40-character Z85 key`, { got: bad, expected: '40 Z85 characters' });
+      if (bad !== undefined)
+        throw new ProtocolError('BAD_FIELD', `curve.allowedClientKeys holds ${JSON.stringify(bad)}, not a 40-character Z85 key`, { got: bad, expected: '40 Z85 characters' });
       allowed = new Set(curve.allowedClientKeys);
     }
   }
@@ -115,7 +123,9 @@ export async function connectClient(endpoint: string, opts: TransportOptions = {
     };
     socket.events.on('handshake:error:auth', (e) => safe('auth', `the server refused this client (ZAP status ${e.error.status ?? '?'}: key not admitted)`));
     socket.events.on('handshake:error:protocol', (e) => safe('protocol', `security handshake failed: ${e.error.code ?? e.error.message} (one side uses CURVE and the other not?)`));
-    socket.events.on('handshake:error:other', (e) => safe('other', `connection broke during the security handshake: ${e.error.code ?? e.error.message} (wrong server public key?)`));
+    socket.events.on('handshake:error:other', (e) =>
+      safe('other', `connection broke during the security handshake: ${e.error.code ?? e.error.message} (wrong server public key?)`),
+    );
   }
   try {
     socket.connect(endpoint);
@@ -230,7 +240,12 @@ function sendError(err: unknown, to: string, closed: boolean): ProtocolError {
   const code = (err as { code?: string }).code;
   if (closed || code === 'ETERM' || code === 'ENOTSOCK') return new ProtocolError('CLOSED', `send to ${to}: socket closed`, {}, { cause: err });
   if (code === 'EAGAIN') {
-    return new ProtocolError('TIMEOUT', `send to ${to}: queue still full after the send timeout (peer not reading?)`, { got: 'full queue', expected: 'room within sendTimeoutMs' }, { cause: err });
+    return new ProtocolError(
+      'TIMEOUT',
+      `send to ${to}: queue still full after the send timeout (peer not reading?)`,
+      { got: 'full queue', expected: 'room within sendTimeoutMs' },
+      { cause: err },
+    );
   }
   if (code === 'EHOSTUNREACH') {
     return new ProtocolError('SEND_FAILED', `send to ${to}: no such peer (never connected or disconnected)`, { got: to, expected: 'a connected peer' }, { cause: err });

@@ -50,5 +50,7 @@ try {
   execFileSync(cc, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   say(`built ${out}`);
 } catch (err) {
-  say(`not built (${cc} ${(err && err.code) || 'failed'}): ranks will exchange over ZeroMQ only; install a C compiler (Debian: build-essential) and run node libs/shm/scripts/build.mjs`);
+  say(
+    `not built (${cc} ${(err && err.code) || 'failed'}): ranks will exchange over ZeroMQ only; install a C compiler (Debian: build-essential) and run node libs/shm/scripts/build.mjs`,
+  );
 }

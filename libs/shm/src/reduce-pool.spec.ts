@@ -23,7 +23,15 @@ withNative('ReducePool', () => {
       segs.push(out);
       const inputs = segs.slice(0, 3);
       const expected = new Float32Array(n);
-      expect(meanIntoJs(expected, inputs.map((s) => s.floats), 1 / 3, 5, n - 3)).toBe(true);
+      expect(
+        meanIntoJs(
+          expected,
+          inputs.map((s) => s.floats),
+          1 / 3,
+          5,
+          n - 3,
+        ),
+      ).toBe(true);
       for (const threads of [1, 2, 3]) {
         const pool = new ReducePool({ threads });
         try {

@@ -60,7 +60,12 @@ export class ReducePool {
     if (this.closed) throw new Error('the reduction pool is closed');
     const n = to - from;
     if (n < MIN_PARALLEL_ELEMENTS || this.workers.length === 1) {
-      return meanInto(out.floats, inputs.map((s) => s.floats), from, to);
+      return meanInto(
+        out.floats,
+        inputs.map((s) => s.floats),
+        from,
+        to,
+      );
     }
     const per = Math.ceil(n / this.workers.length / 16) * 16;
     const parts: Promise<boolean>[] = [];

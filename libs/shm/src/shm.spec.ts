@@ -22,7 +22,7 @@ function values(n: number, seed: number): Float32Array {
   for (let i = 0; i < n; i++) {
     x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
     const k = x % 23;
-    out[i] = k === 0 ? NaN : k === 1 ? Infinity : k === 2 ? -0 : k === 3 ? 1e-40 : k === 4 ? 3e38 : ((x / 2 ** 32) - 0.5) * 10 ** (k % 7 - 3);
+    out[i] = k === 0 ? NaN : k === 1 ? Infinity : k === 2 ? -0 : k === 3 ? 1e-40 : k === 4 ? 3e38 : (x / 2 ** 32 - 0.5) * 10 ** ((k % 7) - 3);
   }
   return out;
 }

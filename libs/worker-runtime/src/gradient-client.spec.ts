@@ -149,7 +149,10 @@ describe('GradientClient.allreduce', () => {
     const result = client.allreduce(2, 'G', GRADS);
     const buckets = await coordinator.gradients();
     await coordinator.echo(buckets, { order: [0, 2] });
-    const err = await result.then(() => undefined, (e: unknown) => e);
+    const err = await result.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WorkerExit);
     expect(err).toMatchObject({ exitCode: 3, message: 'no averaged gradient for step 2 phase G within 200 ms' });
     expect(client.inFlight).toBeUndefined();

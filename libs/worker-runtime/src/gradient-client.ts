@@ -138,7 +138,9 @@ export class GradientClient {
     const shared = env.averaged?.inSharedMemory === true;
     const chunk = env.chunks[0];
     const dtype = chunk ? protoToWireDtype(chunk.dtype ?? 0) : undefined;
-    const fits = shared ? this.opts.shm !== undefined && env.averaged?.totalElements === x.out.length : chunk !== undefined && dtype !== undefined && chunk.elementOffset === span?.offset;
+    const fits = shared
+      ? this.opts.shm !== undefined && env.averaged?.totalElements === x.out.length
+      : chunk !== undefined && dtype !== undefined && chunk.elementOffset === span?.offset;
     if (!span || !fits || x.received.has(env.bucket)) {
       this.opts.log.warn(`dropped AVERAGED bucket ${env.bucket}: does not fit the ${x.spans.length} buckets of phase ${x.phase}`);
       return;

@@ -47,8 +47,20 @@ export class PeriodicEvaluation {
       return;
     }
     const [program, ...lead] = this.opts.command;
-    const args = [...lead, '--model', snapshot, '--per-class', String(this.opts.perClass), '--seed', String(this.opts.seed),
-      '--cache', join(runDir, 'eval-cache'), '--backend', this.opts.backend, '--json'];
+    const args = [
+      ...lead,
+      '--model',
+      snapshot,
+      '--per-class',
+      String(this.opts.perClass),
+      '--seed',
+      String(this.opts.seed),
+      '--cache',
+      join(runDir, 'eval-cache'),
+      '--backend',
+      this.opts.backend,
+      '--json',
+    ];
     const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let out = '';

@@ -25,18 +25,22 @@ export interface RegistrationOptions {
 /** Registers and resolves with the ASSIGN message. */
 export async function register(opts: RegistrationOptions): Promise<ProtocolMessage> {
   const { own, mailbox, send, log } = opts;
-  const registration = makeMessage(MessageType.REGISTER, { session: '', rank: UNASSIGNED_RANK, step: 0 }, {
-    protocolVersion: PROTOCOL_VERSION,
-    modelConfigHash: modelConfigHash(own),
-    requestedRank: opts.requestedRank,
-    capabilities: {
-      backend: opts.backend,
-      host: hostname(),
-      pid: process.pid,
-      wireDtypes: WIRE_DTYPES.map(wireDtypeToProto),
-      sharedMemory: sharedMemoryUnavailable(own.dataPlane, opts.endpoint) === '',
+  const registration = makeMessage(
+    MessageType.REGISTER,
+    { session: '', rank: UNASSIGNED_RANK, step: 0 },
+    {
+      protocolVersion: PROTOCOL_VERSION,
+      modelConfigHash: modelConfigHash(own),
+      requestedRank: opts.requestedRank,
+      capabilities: {
+        backend: opts.backend,
+        host: hostname(),
+        pid: process.pid,
+        wireDtypes: WIRE_DTYPES.map(wireDtypeToProto),
+        sharedMemory: sharedMemoryUnavailable(own.dataPlane, opts.endpoint) === '',
+      },
     },
-  });
+  );
   let waiting = true;
   let spare = false;
   mailbox.handle({

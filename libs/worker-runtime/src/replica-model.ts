@@ -35,7 +35,9 @@ export async function buildReplicaModel(cfg: RunConfig, log: Logger): Promise<{ 
   const computeMs = standInComputeMs();
   if (computeMs !== undefined) {
     const trainer = new StandInReplica(modelConfigOf(cfg), computeMs);
-    log.warn(`${STANDIN_COMPUTE_MS_ENV}=${computeMs}: a benchmark stand-in, no model: each phase waits ${computeMs} ms and yields D ${trainer.sizes.D} / G ${trainer.sizes.G} deterministic gradient values`);
+    log.warn(
+      `${STANDIN_COMPUTE_MS_ENV}=${computeMs}: a benchmark stand-in, no model: each phase waits ${computeMs} ms and yields D ${trainer.sizes.D} / G ${trainer.sizes.G} deterministic gradient values`,
+    );
     return { trainer, backendName: 'standin' };
   }
   const backend = await initBackend(cfg.backend, (line: string) => log.info(line));

@@ -144,7 +144,8 @@ export class StandInReplica {
   setState(state: NamedTensor[]): void {
     const entry = (name: string, length: number): Float32Array => {
       const t = state.find((s) => s.name === name);
-      if (!t || t.data.length !== length) throw new Error(`setState: the stand-in expects "${name}" with ${length} values, got ${t ? t.data.length : 'none'} (a real model's state? both sides must be stand-ins)`);
+      if (!t || t.data.length !== length)
+        throw new Error(`setState: the stand-in expects "${name}" with ${length} values, got ${t ? t.data.length : 'none'} (a real model's state? both sides must be stand-ins)`);
       return t.data;
     };
     const applied = entry('standin/applied', 2);
@@ -170,7 +171,12 @@ export class StandInReplica {
   /** No network to export: a note saying so, where the networks would go. */
   async exportModels(dir: string): Promise<void> {
     mkdirSync(dir, { recursive: true });
-    const note = { standIn: true, why: `${STANDIN_COMPUTE_MS_ENV} was set: a benchmark of the exchange, no network was trained`, gradientSizes: this.sizes, computeMs: this.computeMs };
+    const note = {
+      standIn: true,
+      why: `${STANDIN_COMPUTE_MS_ENV} was set: a benchmark of the exchange, no network was trained`,
+      gradientSizes: this.sizes,
+      computeMs: this.computeMs,
+    };
     writeFileSync(join(dir, 'standin.json'), JSON.stringify(note, null, 2) + '\n');
   }
 

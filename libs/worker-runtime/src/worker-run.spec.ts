@@ -82,14 +82,18 @@ interface Seat {
 }
 
 function assign(cfg: RunConfig, s: Seat): ProtocolMessage {
-  return makeMessage(MessageType.ASSIGN, { session: s.session, rank: UNASSIGNED_RANK, step: s.step, phase: phaseToWire(s.phase) }, {
-    rank: s.rank,
-    worldSize: s.worldSize,
-    runConfigJson: JSON.stringify(cfg),
-    startStep: s.step,
-    epoch: 0,
-    session: s.session,
-  });
+  return makeMessage(
+    MessageType.ASSIGN,
+    { session: s.session, rank: UNASSIGNED_RANK, step: s.step, phase: phaseToWire(s.phase) },
+    {
+      rank: s.rank,
+      worldSize: s.worldSize,
+      runConfigJson: JSON.stringify(cfg),
+      startStep: s.step,
+      epoch: 0,
+      session: s.session,
+    },
+  );
 }
 
 function stateRequest(session: string, step: number, purpose: StatePurpose, phase: PhaseName = 'D'): ProtocolMessage {

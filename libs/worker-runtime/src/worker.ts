@@ -173,7 +173,18 @@ export class Worker {
     const data = await openBatchFeed(cfg, this.assignment, startStep, this.log);
     await this.send(makeMessage(MessageType.READY, this.assignment.header(startStep), { step: startStep, backend: backendName, sharedMemory: shm !== undefined }));
     try {
-      const loop = new TrainingLoop({ cfg, trainer, assignment: this.assignment, gradients, state, data, outputs, send: this.send, log: this.log, worked: () => this.watchdog.worked() });
+      const loop = new TrainingLoop({
+        cfg,
+        trainer,
+        assignment: this.assignment,
+        gradients,
+        state,
+        data,
+        outputs,
+        send: this.send,
+        log: this.log,
+        worked: () => this.watchdog.worked(),
+      });
       await loop.run(startStep, assigned.phase);
     } finally {
       await data.close();
@@ -202,7 +213,10 @@ export class Worker {
     if (this.opts.backendOverride) cfg.backend = this.opts.backendOverride;
     // This worker's socket refuses frames over its own --chunk-mb (commands/worker.ts): say so now, not at a timeout.
     if (chunkBytesOf(cfg) > maxFrameBytes(chunkBytesOf(own))) {
-      throw new WorkerExit(2, `the run sends chunks of --chunk-mb ${cfg.chunkMb}, larger than this worker accepts (--chunk-mb ${own.chunkMb}): start it with --chunk-mb ${cfg.chunkMb}`);
+      throw new WorkerExit(
+        2,
+        `the run sends chunks of --chunk-mb ${cfg.chunkMb}, larger than this worker accepts (--chunk-mb ${own.chunkMb}): start it with --chunk-mb ${cfg.chunkMb}`,
+      );
     }
     const { rank, worldSize, session } = this.assignment;
     this.log.defaultMeta = { ...(this.log.defaultMeta ?? {}), component: `worker[${rank}]` };

@@ -90,7 +90,20 @@ export function measureMemcpy(bytes = 64 << 20, repeats = 5): { gbps: number; al
 
 /** The flags of a model config, for `acgan train`. */
 function modelFlags(m: ModelConfig): string[] {
-  return ['--image-size', String(m.imageSize), '--channels', String(m.channels), '--num-classes', String(m.numClasses), '--latent-dim', String(m.latentDim), '--width', String(m.width), '--conditioning', m.conditioning];
+  return [
+    '--image-size',
+    String(m.imageSize),
+    '--channels',
+    String(m.channels),
+    '--num-classes',
+    String(m.numClasses),
+    '--latent-dim',
+    String(m.latentDim),
+    '--width',
+    String(m.width),
+    '--conditioning',
+    m.conditioning,
+  ];
 }
 
 /** A folder dataset of one 8x8 image per class: the coordinator reads its facts; the stand-in workers read nothing. */
@@ -142,9 +155,35 @@ function waitingFor(runDir: string, steps: number): string {
 async function runOnce(n: number, opts: ScaleBenchOptions, root: string, dataset: string, deadlineMs: number): Promise<{ records: StepRecord[]; dataPlane: string }> {
   const runDir = join(root, `n${n}`);
   const args = [
-    BIN, 'train', '--workers', String(n), '--steps', String(opts.steps), '--batch-size', String(8 * n), ...modelFlags(SCALE_MODELS[opts.model]),
-    '--dataset', `folder:${dataset}`, '--backend', 'wasm', '--run-dir', runDir, '--sample-interval', '0', '--checkpoint-interval', '0',
-    '--chunk-mb', String(opts.chunkMb ?? 4), '--wire-dtype', opts.wireDtype ?? 'f32', '--max-restarts', '0', '--worker-loss', 'stop', '--log-level', 'info',
+    BIN,
+    'train',
+    '--workers',
+    String(n),
+    '--steps',
+    String(opts.steps),
+    '--batch-size',
+    String(8 * n),
+    ...modelFlags(SCALE_MODELS[opts.model]),
+    '--dataset',
+    `folder:${dataset}`,
+    '--backend',
+    'wasm',
+    '--run-dir',
+    runDir,
+    '--sample-interval',
+    '0',
+    '--checkpoint-interval',
+    '0',
+    '--chunk-mb',
+    String(opts.chunkMb ?? 4),
+    '--wire-dtype',
+    opts.wireDtype ?? 'f32',
+    '--max-restarts',
+    '0',
+    '--worker-loss',
+    'stop',
+    '--log-level',
+    'info',
     ...(opts.dataPlane ? ['--data-plane', opts.dataPlane] : []),
   ];
   // Its own process group: at the deadline the launcher and every worker go at once.
@@ -176,7 +215,9 @@ async function runOnce(n: number, opts: ScaleBenchOptions, root: string, dataset
     if (outcome === 'deadline') {
       const what = waitingFor(runDir, opts.steps);
       killGroup();
-      throw new Error(`bench scale: N=${n} passed its deadline of ${Math.round(deadlineMs / 1000)} s waiting for ${what}; killed the launcher and its workers. Last output: ${lastLines(stderr)}`);
+      throw new Error(
+        `bench scale: N=${n} passed its deadline of ${Math.round(deadlineMs / 1000)} s waiting for ${what}; killed the launcher and its workers. Last output: ${lastLines(stderr)}`,
+      );
     }
     if (outcome.code !== 0) {
       throw new Error(`bench scale: the N=${n} run exited with ${outcome.signal ?? `code ${outcome.code}`}: ${lastLines(stderr)}`);
@@ -267,28 +308,28 @@ export async function runScaleBench(opts: ScaleBenchOptions): Promise<Record<str
   const allocGbps = Math.max(before.allocGbps, after.allocGbps);
   const one = runs[0].step_ms;
   const results = runs.map((r, i) => {
-      const boundMs = r.bytes_per_step / (gbps * 1e6);
-      const modelMs = r.model_bytes_per_step / (gbps * 1e6);
-      return {
-        workers: r.workers,
-        steps_measured: r.steps_measured,
-        step_ms: r3(r.step_ms),
-        compute_ms: r3(r.compute_ms),
-        exchange_ms: r3(r.exchange_ms),
-        exchange_d_ms: r3(r.exchange_d_ms),
-        exchange_g_ms: r3(r.exchange_g_ms),
-        // What a GPU would sit idle per step: the step less its own compute (and the stand-in's cheap apply).
-        idle_ms: r3(r.step_ms - r.compute_ms),
-        data_wait_ms: r3(r.data_wait_ms),
-        efficiency: r3(one / r.step_ms),
-        bytes_per_step: r.bytes_per_step,
-        bound_ms: r3(boundMs),
-        ratio: r3(boundMs / r.exchange_ms),
-        coordinator_gbps: r3(r.bytes_per_step / (r.exchange_ms * 1e6)),
-        model_bytes_per_step: r.model_bytes_per_step,
-        model_ms: r3(modelMs),
-        data_plane: planes[i],
-      };
+    const boundMs = r.bytes_per_step / (gbps * 1e6);
+    const modelMs = r.model_bytes_per_step / (gbps * 1e6);
+    return {
+      workers: r.workers,
+      steps_measured: r.steps_measured,
+      step_ms: r3(r.step_ms),
+      compute_ms: r3(r.compute_ms),
+      exchange_ms: r3(r.exchange_ms),
+      exchange_d_ms: r3(r.exchange_d_ms),
+      exchange_g_ms: r3(r.exchange_g_ms),
+      // What a GPU would sit idle per step: the step less its own compute (and the stand-in's cheap apply).
+      idle_ms: r3(r.step_ms - r.compute_ms),
+      data_wait_ms: r3(r.data_wait_ms),
+      efficiency: r3(one / r.step_ms),
+      bytes_per_step: r.bytes_per_step,
+      bound_ms: r3(boundMs),
+      ratio: r3(boundMs / r.exchange_ms),
+      coordinator_gbps: r3(r.bytes_per_step / (r.exchange_ms * 1e6)),
+      model_bytes_per_step: r.model_bytes_per_step,
+      model_ms: r3(modelMs),
+      data_plane: planes[i],
+    };
   });
   return {
     bench: 'scale',

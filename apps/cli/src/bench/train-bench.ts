@@ -28,14 +28,37 @@ interface RankSplit {
 
 async function runOnce(workers: number, opts: TrainBenchOptions, root: string): Promise<Record<string, unknown>> {
   const runDir = join(root, `w${workers}`);
-  const args = [BIN, 'train', '--workers', String(workers), '--steps', String(opts.steps), '--batch-size', String(opts.batchSize), '--width', String(opts.width),
-    '--backend', opts.backend, '--run-dir', runDir, '--sample-interval', '0', '--checkpoint-interval', '0', '--log-level', 'warn'];
+  const args = [
+    BIN,
+    'train',
+    '--workers',
+    String(workers),
+    '--steps',
+    String(opts.steps),
+    '--batch-size',
+    String(opts.batchSize),
+    '--width',
+    String(opts.width),
+    '--backend',
+    opts.backend,
+    '--run-dir',
+    runDir,
+    '--sample-interval',
+    '0',
+    '--checkpoint-interval',
+    '0',
+    '--log-level',
+    'warn',
+  ];
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('exit', (c) => resolve(c ?? 1));
   });
   if (code !== 0) throw new Error(`bench train: the ${workers}-worker run exited with ${code}`);
-  const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const warm = Math.min(2, Math.max(0, lines.length - 2));
   const measured = lines.slice(warm);
   const stepMs = measured.reduce((a, l) => a + Number(l.stepMs), 0) / measured.length;

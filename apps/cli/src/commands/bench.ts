@@ -53,7 +53,6 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
   --json      print the result as JSON only (else a readable summary + JSON)
   --help      this text`;
 
-
 export async function run(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv, new Set(['json', 'help', 'compareGloo']));
   const name = positional[0];
@@ -65,7 +64,8 @@ export async function run(argv: string[]): Promise<number> {
     const v = flags.get(k);
     if (v === undefined) return d;
     const n = Number(v);
-    if (typeof v !== 'string' || !Number.isFinite(n) || n <= 0) throw new Error(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be a positive number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !Number.isFinite(n) || n <= 0)
+      throw new Error(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be a positive number, got ${JSON.stringify(v)}`);
     return n;
   };
   const str = (k: string, d: string): string => {
@@ -91,7 +91,12 @@ export async function run(argv: string[]): Promise<number> {
   switch (name) {
     case 'exchange': {
       const { runExchangeBench } = await import('@acgan/protocol');
-      result = await runExchangeBench({ sizeMb: num('sizeMb', 96), repeats: num('repeats', 5), wireDtype: wireDtype as 'f32', ...(flags.has('chunkMb') ? { chunkMb: [num('chunkMb', 4)] } : {}) });
+      result = await runExchangeBench({
+        sizeMb: num('sizeMb', 96),
+        repeats: num('repeats', 5),
+        wireDtype: wireDtype as 'f32',
+        ...(flags.has('chunkMb') ? { chunkMb: [num('chunkMb', 4)] } : {}),
+      });
       break;
     }
     case 'allreduce': {
@@ -101,7 +106,19 @@ export async function run(argv: string[]): Promise<number> {
       const dataPlane = str('dataPlane', 'shm');
       if (dataPlane !== 'shm' && dataPlane !== 'sockets') throw new Error(`--data-plane must be shm or sockets, got ${JSON.stringify(dataPlane)}`);
       const endpoint = transport === 'ipc' ? `ipc://${join(tmpdir(), `acgan-bench-${process.pid}.sock`)}` : 'tcp://127.0.0.1:0';
-      result = { transport, ...(await runAllreduceBench({ workers: num('workers', 2), sizeMb: num('sizeMb', 96), chunkMb: num('chunkMb', 4), rounds: num('rounds', 5), wireDtype: wireDtype as 'f32', endpoint, dataPlane, compareGloo: flags.has('compareGloo') })) };
+      result = {
+        transport,
+        ...(await runAllreduceBench({
+          workers: num('workers', 2),
+          sizeMb: num('sizeMb', 96),
+          chunkMb: num('chunkMb', 4),
+          rounds: num('rounds', 5),
+          wireDtype: wireDtype as 'f32',
+          endpoint,
+          dataPlane,
+          compareGloo: flags.has('compareGloo'),
+        })),
+      };
       break;
     }
     case 'step': {
@@ -144,7 +161,9 @@ export async function run(argv: string[]): Promise<number> {
     }
     case 'scale': {
       const { runScaleBench, SCALE_MODELS } = await import('../bench/scale-bench.ts');
-      const workers = str('workers', '1,2,4,8').split(',').map((w) => Number(w.trim()));
+      const workers = str('workers', '1,2,4,8')
+        .split(',')
+        .map((w) => Number(w.trim()));
       if (workers.some((w) => !Number.isInteger(w) || w < 1 || w > 64)) {
         throw new Error(`--workers must be worker counts from 1 to 64 separated by commas, got ${JSON.stringify(flags.get('workers'))}`);
       }
@@ -155,7 +174,8 @@ export async function run(argv: string[]): Promise<number> {
       const steps = num('steps', 10);
       if (!Number.isInteger(steps)) throw new Error(`--steps must be a whole number, got ${JSON.stringify(flags.get('steps'))}`);
       const dataPlane = flags.has('dataPlane') ? str('dataPlane', '') : undefined;
-      if (dataPlane !== undefined && dataPlane !== 'auto' && dataPlane !== 'sockets') throw new Error(`--data-plane must be auto or sockets, got ${JSON.stringify(flags.get('dataPlane'))}`);
+      if (dataPlane !== undefined && dataPlane !== 'auto' && dataPlane !== 'sockets')
+        throw new Error(`--data-plane must be auto or sockets, got ${JSON.stringify(flags.get('dataPlane'))}`);
       result = await runScaleBench({
         workers,
         model: model as keyof typeof SCALE_MODELS,

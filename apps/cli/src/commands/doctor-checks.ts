@@ -223,7 +223,12 @@ function scriptFix(pkg: PackageState): string {
   return `${allow} \`npm rebuild ${pkg.name}\`. The script downloads libtensorflow 2.9.1 and the binding from storage.googleapis.com, so it needs network access to that host`;
 }
 
-function nodePackageDiagnosis(name: 'tensorflow-gpu' | 'tensorflow', pkg: PackageState, probe: BackendProbeResult, platform: string): Pick<BackendReport, 'why' | 'fix' | 'usable' | 'device' | 'notes'> {
+function nodePackageDiagnosis(
+  name: 'tensorflow-gpu' | 'tensorflow',
+  pkg: PackageState,
+  probe: BackendProbeResult,
+  platform: string,
+): Pick<BackendReport, 'why' | 'fix' | 'usable' | 'device' | 'notes'> {
   const p = pkg.name;
   const notes: string[] = [];
   if (!pkg.installed) {
@@ -237,30 +242,63 @@ function nodePackageDiagnosis(name: 'tensorflow-gpu' | 'tensorflow', pkg: Packag
   }
   if (pkg.binding === false || pkg.libtensorflow === false) {
     const what = pkg.binding === false ? 'its native binding (lib/napi-v<N>/tfjs_binding.node)' : 'libtensorflow (deps/lib)';
-    return { usable: false, why: `${p} ${pkg.version ?? ''} is installed but ${what} is missing: its install script did not run or did not finish`.replace('  ', ' '), fix: scriptFix(pkg), notes };
+    return {
+      usable: false,
+      why: `${p} ${pkg.version ?? ''} is installed but ${what} is missing: its install script did not run or did not finish`.replace('  ', ' '),
+      fix: scriptFix(pkg),
+      notes,
+    };
   }
   const a = probe.answer;
   const text = `${a?.error ?? ''}\n${probe.stderr}`;
   const log = parseTensorflowLog(text);
   const cudaMissing = log.missing.filter((l) => CUDA_LIB.test(l));
   const cudnnMissing = log.missing.filter((l) => CUDNN_LIB.test(l));
-  if (log.ptxJit) notes.push('TensorFlow 2.9.1 has no CUDA kernels built for this GPU: CUDA JIT-compiles them from PTX on first use (minutes; cached in ~/.nv/ComputeCache, raise CUDA_CACHE_MAXSIZE to keep them all, e.g. 4294967296)');
+  if (log.ptxJit)
+    notes.push(
+      'TensorFlow 2.9.1 has no CUDA kernels built for this GPU: CUDA JIT-compiles them from PTX on first use (minutes; cached in ~/.nv/ComputeCache, raise CUDA_CACHE_MAXSIZE to keep them all, e.g. 4294967296)',
+    );
   if (!a) return { usable: false, ...childFailure(name, probe), notes };
   if (!a.loaded) {
     if (name === 'tensorflow-gpu' && (cudaMissing.length || cudnnMissing.length)) return { usable: false, ...cudaWhy(cudaMissing, cudnnMissing), notes };
     if (/tfjs_binding\.node/.test(text)) return { usable: false, why: `${p} cannot find its native binding: ${firstLine(a.error)}`, fix: scriptFix(pkg), notes };
-    if (log.missing.some((l) => /^libtensorflow/.test(l))) return { usable: false, why: `libtensorflow of ${p} cannot be loaded (${log.missing.join(', ')}): the install script's download is missing or incomplete`, fix: scriptFix(pkg), notes };
-    if (/GLIBC_|GLIBCXX_/.test(text)) return { usable: false, why: `${p}'s native code needs a newer C library: ${firstLine(a.error)}`, fix: 'use a newer Linux (glibc 2.27 or later), or another backend', notes };
-    if (/tfjs-core .* but this process uses/.test(text)) return { usable: false, why: firstLine(a.error), fix: 'pin every @tensorflow/* package to one version (4.22.0 in package.json) and run `npm install`', notes };
-    return { usable: false, why: `${p} failed to load: ${firstLine(a.error)}`, fix: `\`npm rebuild ${p}\`; if it persists, run the probe alone to see the whole error: \`TF_CPP_MIN_LOG_LEVEL=0 node --import tsx apps/cli/src/commands/doctor-probe-child.ts ${name}\``, notes };
+    if (log.missing.some((l) => /^libtensorflow/.test(l)))
+      return {
+        usable: false,
+        why: `libtensorflow of ${p} cannot be loaded (${log.missing.join(', ')}): the install script's download is missing or incomplete`,
+        fix: scriptFix(pkg),
+        notes,
+      };
+    if (/GLIBC_|GLIBCXX_/.test(text))
+      return { usable: false, why: `${p}'s native code needs a newer C library: ${firstLine(a.error)}`, fix: 'use a newer Linux (glibc 2.27 or later), or another backend', notes };
+    if (/tfjs-core .* but this process uses/.test(text))
+      return { usable: false, why: firstLine(a.error), fix: 'pin every @tensorflow/* package to one version (4.22.0 in package.json) and run `npm install`', notes };
+    return {
+      usable: false,
+      why: `${p} failed to load: ${firstLine(a.error)}`,
+      fix: `\`npm rebuild ${p}\`; if it persists, run the probe alone to see the whole error: \`TF_CPP_MIN_LOG_LEVEL=0 node --import tsx apps/cli/src/commands/doctor-probe-child.ts ${name}\``,
+      notes,
+    };
   }
   if (name === 'tensorflow-gpu' && a.gpuDevice !== true && !log.gpu) {
     if (cudaMissing.length || cudnnMissing.length) {
       const w = cudaWhy(cudaMissing, cudnnMissing);
       return { usable: false, why: `${w.why}, so TensorFlow skipped the GPU and would compute on the CPU`, fix: w.fix, notes };
     }
-    if (log.driverTooOld) return { usable: false, why: 'the NVIDIA driver is older than the CUDA 11.2 runtime needs (TensorFlow: "CUDA driver version is insufficient")', fix: 'install an NVIDIA driver 450.80.02 or newer (any CUDA 12 driver will do)', notes };
-    if (log.noDevice) return { usable: false, why: 'TensorFlow loaded but CUDA sees no GPU (CUDA_ERROR_NO_DEVICE)', fix: 'check `nvidia-smi`; in a container pass the GPUs (`docker run --gpus all`); an empty CUDA_VISIBLE_DEVICES hides them all', notes };
+    if (log.driverTooOld)
+      return {
+        usable: false,
+        why: 'the NVIDIA driver is older than the CUDA 11.2 runtime needs (TensorFlow: "CUDA driver version is insufficient")',
+        fix: 'install an NVIDIA driver 450.80.02 or newer (any CUDA 12 driver will do)',
+        notes,
+      };
+    if (log.noDevice)
+      return {
+        usable: false,
+        why: 'TensorFlow loaded but CUDA sees no GPU (CUDA_ERROR_NO_DEVICE)',
+        fix: 'check `nvidia-smi`; in a container pass the GPUs (`docker run --gpus all`); an empty CUDA_VISIBLE_DEVICES hides them all',
+        notes,
+      };
     return {
       usable: false,
       why: 'TensorFlow loaded but registered no GPU device: it would compute on the CPU',
@@ -294,7 +332,12 @@ const ICD_FIX =
 const LAVAPIPE_FIX =
   "Mesa 25's lavapipe: on Debian 12, `echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/backports.list && apt-get update && apt-get install -t bookworm-backports mesa-vulkan-drivers`";
 
-function webgpuDiagnosis(pkg: PackageState, probe: BackendProbeResult, vulkan: VulkanListing, icds: string[]): Pick<BackendReport, 'why' | 'fix' | 'usable' | 'device' | 'software' | 'notes'> {
+function webgpuDiagnosis(
+  pkg: PackageState,
+  probe: BackendProbeResult,
+  vulkan: VulkanListing,
+  icds: string[],
+): Pick<BackendReport, 'why' | 'fix' | 'usable' | 'device' | 'software' | 'notes'> {
   const notes: string[] = [];
   const a = probe.answer;
   if (!pkg.installed || a?.errorKind === 'not-installed') {
@@ -326,13 +369,24 @@ function webgpuDiagnosis(pkg: PackageState, probe: BackendProbeResult, vulkan: V
         notes,
       };
     }
-    return { usable: false, why: noDriver ? 'no Vulkan driver (ICD) found: Dawn sees no Vulkan device' : `Dawn found no WebGPU adapter: ${firstLine(a.error)}`, fix: ICD_FIX, notes };
+    return {
+      usable: false,
+      why: noDriver ? 'no Vulkan driver (ICD) found: Dawn sees no Vulkan device' : `Dawn found no WebGPU adapter: ${firstLine(a.error)}`,
+      fix: ICD_FIX,
+      notes,
+    };
   }
   if (!a.loaded) {
-    return { usable: false, why: `the webgpu backend failed${a.adapter ? ` on ${a.adapter.description || a.adapter.name}` : ''}: ${firstLine(a.error)}`, fix: 'update the GPU driver; check `vulkaninfo --summary`', notes };
+    return {
+      usable: false,
+      why: `the webgpu backend failed${a.adapter ? ` on ${a.adapter.description || a.adapter.name}` : ''}: ${firstLine(a.error)}`,
+      fix: 'update the GPU driver; check `vulkaninfo --summary`',
+      notes,
+    };
   }
   const smoke = smokeProblem(a);
-  if (smoke) return { usable: false, why: smoke, fix: 'update the GPU driver; report it with the output of `node --import tsx apps/cli/src/commands/doctor-probe-child.ts webgpu`', notes };
+  if (smoke)
+    return { usable: false, why: smoke, fix: 'update the GPU driver; report it with the output of `node --import tsx apps/cli/src/commands/doctor-probe-child.ts webgpu`', notes };
   const software = a.adapter?.software === true;
   const device = a.adapter ? a.adapter.description || a.adapter.name : a.device;
   if (software) {
@@ -457,7 +511,13 @@ export async function collectDoctorReport(probes: DoctorProbes, opts: DoctorOpti
       `${newer[0].name} (compute capability ${newer[0].computeCapability}) is newer than TensorFlow 2.9.1 (2022), which has no CUDA kernels built for it: CUDA JIT-compiles them from PTX on first use (minutes; cached in ~/.nv/ComputeCache, raise CUDA_CACHE_MAXSIZE, e.g. to 4294967296, to keep them all)`,
     );
   }
-  const plan = planDevices({ backend: 'auto', workers: 0, cuda: cudaGpus, vulkan, ...(process.env.CUDA_VISIBLE_DEVICES !== undefined ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {}) });
+  const plan = planDevices({
+    backend: 'auto',
+    workers: 0,
+    cuda: cudaGpus,
+    vulkan,
+    ...(process.env.CUDA_VISIBLE_DEVICES !== undefined ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {}),
+  });
   const autoPicks = backends.find((b) => b.auto)?.name ?? null;
   return {
     node: opts.node ?? process.version,

@@ -25,7 +25,15 @@ function smokeInputs(m = 4, k = 8, n = 3): { a: number[]; b: number[]; expected:
       expected.push(s);
     }
   }
-  return { a, b, expected, shapes: [[m, k], [k, n]] };
+  return {
+    a,
+    b,
+    expected,
+    shapes: [
+      [m, k],
+      [k, n],
+    ],
+  };
 }
 
 try {
@@ -55,7 +63,12 @@ try {
   // Read asynchronously: the webgpu backend has no synchronous read in Node.
   const got = Array.from(await product.data());
   const maxError = got.length === expected.length ? Math.max(...got.map((v, i) => Math.abs(v - expected[i]))) : Infinity;
-  answer.smoke = { op: `matMul [${shapes[0].join('x')}] x [${shapes[1].join('x')}]`, ok: maxError === 0, maxError: Number.isFinite(maxError) ? maxError : -1, ms: Math.round(performance.now() - t1) };
+  answer.smoke = {
+    op: `matMul [${shapes[0].join('x')}] x [${shapes[1].join('x')}]`,
+    ok: maxError === 0,
+    maxError: Number.isFinite(maxError) ? maxError : -1,
+    ms: Math.round(performance.now() - t1),
+  };
 } catch (e) {
   answer.error = e instanceof Error ? e.message : String(e);
   if (e instanceof Error && 'kind' in e && typeof e.kind === 'string') answer.errorKind = e.kind;

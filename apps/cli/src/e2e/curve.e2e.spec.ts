@@ -22,8 +22,18 @@ describe('slow: CURVE encryption and a worker allow-list', () => {
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
     const runDir = join(dir, 'run');
     const coordinator = startCli([
-      'coordinator', '--bind', endpoint, '--workers', '2', '--steps', '2', ...tinyJob(runDir),
-      '--curve-keys', join(dir, 'keys', 'coordinator'), '--curve-allow', allow,
+      'coordinator',
+      '--bind',
+      endpoint,
+      '--workers',
+      '2',
+      '--steps',
+      '2',
+      ...tinyJob(runDir),
+      '--curve-keys',
+      join(dir, 'keys', 'coordinator'),
+      '--curve-allow',
+      allow,
     ]);
     const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8', '--backend', 'wasm'];
     const curveWorker = (name: string) =>
@@ -38,7 +48,10 @@ describe('slow: CURVE encryption and a worker allow-list', () => {
     expect(c.code, c.stderr).toBe(0);
     expect(w0.code, w0.stderr).toBe(0);
     expect(w1.code, w1.stderr).toBe(0);
-    const checksums = readFileSync(join(runDir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const checksums = readFileSync(join(runDir, 'checksums.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(checksums.at(-1)).toMatchObject({ step: 2 });
     expect(new Set(checksums.at(-1).ranks).size).toBe(1);
 

@@ -24,14 +24,31 @@ import { runCli, tinyJob, webgpuSkipReason } from './run-cli.ts';
  */
 async function expectEquivalent(dir: string, extra: string[] = [], backend: 'wasm' | 'webgpu' = 'wasm'): Promise<void> {
   const steps = 3;
-  const res = await runCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir), '--backend', backend, ...extra]);
+  const res = await runCli([
+    'train',
+    '--workers',
+    '2',
+    '--steps',
+    String(steps),
+    '--checkpoint-interval',
+    '0',
+    '--sample-interval',
+    '0',
+    ...tinyJob(dir),
+    '--backend',
+    backend,
+    ...extra,
+  ]);
   expect(res.code, res.stderr).toBe(0);
   const [final] = listCheckpoints(join(dir, 'checkpoints'));
   const distributed = readCheckpoint(final.path);
   expect(distributed.step).toBe(steps);
 
   // Replicas identical after every step (the ranks' checksums agree).
-  const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; ranks: string[] });
+  const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step: number; ranks: string[] });
   expect(checksums.map((c) => c.step)).toEqual([1, 2, 3]);
   for (const c of checksums) expect(new Set(c.ranks).size, `replicas agree after step ${c.step}`).toBe(1);
 
@@ -99,7 +116,7 @@ describe('slow: data-parallel equivalence', () => {
   });
 });
 
-(await webgpuSkipReason() ? describe.skip : describe)('slow: data-parallel equivalence on webgpu', () => {
+((await webgpuSkipReason()) ? describe.skip : describe)('slow: data-parallel equivalence on webgpu', () => {
   it('2 webgpu workers at B/2 equal one webgpu process averaging the two local gradients, replicas identical', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-equiv-webgpu-'));
     await expectEquivalent(dir, [], 'webgpu');

@@ -44,7 +44,22 @@ describe('slow: faults', () => {
   it('with --worker-loss shrink and no restarts, a killed worker is dropped and the run finishes re-sharded over the survivors', async () => {
     const steps = 200;
     const dir = tmp('shrink');
-    const run = startCli(['train', '--workers', '2', '--steps', String(steps), '--worker-loss', 'shrink', '--max-restarts', '0', '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
+    const run = startCli([
+      'train',
+      '--workers',
+      '2',
+      '--steps',
+      String(steps),
+      '--worker-loss',
+      'shrink',
+      '--max-restarts',
+      '0',
+      '--checkpoint-interval',
+      '0',
+      '--sample-interval',
+      '0',
+      ...tinyJob(dir),
+    ]);
     const metricsLines = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean) : []);
     await waitFor('training to get going', () => metricsLines().length >= 10);
     const [victim] = workersOf(run.child.pid!);
@@ -60,7 +75,7 @@ describe('slow: faults', () => {
     expect(readCheckpoint(listCheckpoints(join(dir, 'checkpoints'))[0].path).step).toBe(steps);
   });
 
-  it('workers exit on their own within 10 s when the coordinator is killed; --resume finishes the run as if uninterrupted, and removes the dead coordinator\'s shared memory', async () => {
+  it("workers exit on their own within 10 s when the coordinator is killed; --resume finishes the run as if uninterrupted, and removes the dead coordinator's shared memory", async () => {
     const dir = tmp('coordinator-killed');
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
     const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', '100000', '--checkpoint-interval', '2', ...tinyJob(dir)]);
@@ -97,20 +112,30 @@ describe('slow: faults', () => {
     expect(mine.tensors.map((t) => Array.from(t.data))).toEqual(reference.tensors.map((t) => Array.from(t.data)));
   });
 
-  it('a NaN in one real worker\'s gradient (failpoint) skips that update on every rank, naming the rank; --non-finite stop ends the run', async () => {
+  it("a NaN in one real worker's gradient (failpoint) skips that update on every rank, naming the rank; --non-finite stop ends the run", async () => {
     const env = { ACGAN_FAILPOINT_NONFINITE: '3:1:D' };
     const dir = tmp('nonfinite-skip');
     const skip = await runCli(['train', '--workers', '2', '--steps', '6', '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)], env);
     expect(skip.code, skip.stderr).toBe(0);
     expect(skip.stderr).toMatch(/non-finite gradient from rank\(s\) 1 at step 3 phase D bucket \d+: every rank skips this update/);
-    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((m) => m.step !== undefined && !m.evaluation);
+    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((m) => m.step !== undefined && !m.evaluation);
     expect(metrics.filter((m) => m.skippedD === 1).map((m) => m.step)).toEqual([3]);
     expect(metrics.filter((m) => m.skippedG !== undefined)).toEqual([]);
-    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(checksums.map((c) => c.step)).toEqual([1, 2, 3, 4, 5, 6]);
     for (const c of checksums) expect(new Set(c.ranks).size, `replicas agree after step ${c.step}`).toBe(1);
 
-    const stop = await runCli(['train', '--workers', '2', '--steps', '6', '--non-finite', 'stop', '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(tmp('nonfinite-stop'))], env);
+    const stop = await runCli(
+      ['train', '--workers', '2', '--steps', '6', '--non-finite', 'stop', '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(tmp('nonfinite-stop'))],
+      env,
+    );
     expect(stop.code).not.toBe(0);
     expect(stop.stderr).toMatch(/NON_FINITE: non-finite gradient from rank\(s\) 1 at step 3 phase D/);
   });

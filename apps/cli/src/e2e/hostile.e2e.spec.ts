@@ -50,7 +50,20 @@ describe('slow: hostile input on the wire', () => {
   it('rejects every bad message with a reason and trains exactly as a clean run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-hostile-'));
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
-    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', String(STEPS), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
+    const coordinator = startCli([
+      'coordinator',
+      '--bind',
+      endpoint,
+      '--workers',
+      '2',
+      '--steps',
+      String(STEPS),
+      '--checkpoint-interval',
+      '0',
+      '--sample-interval',
+      '0',
+      ...tinyJob(dir),
+    ]);
     const workers = [0, 1].map((r) => startCli(['worker', '--connect', endpoint, ...MODEL, '--backend', 'wasm', '--rank', String(r)]));
     const hostile = new Dealer({ linger: 0, sendHighWaterMark: 100_000 });
     hostile.connect(endpoint);
@@ -67,13 +80,21 @@ describe('slow: hostile input on the wire', () => {
       await send(frames);
     };
     await attack('random bytes', [Buffer.from('\x00\xffnot a protobuf envelope at all\x13\x37')]);
-    const reg = encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: hash, requestedRank: 0, capabilities: { backend: 'wasm', host: 'evil', pid: 666 } }));
+    const reg = encodeFrames(
+      makeMessage(
+        MessageType.REGISTER,
+        { session: '' },
+        { protocolVersion: PROTOCOL_VERSION, modelConfigHash: hash, requestedRank: 0, capabilities: { backend: 'wasm', host: 'evil', pid: 666 } },
+      ),
+    );
     await attack('truncated envelope', [reg[0].subarray(0, Math.max(1, reg[0].length - 5))]);
     await attack('extra frame', [...reg, Buffer.alloc(64)]);
     await attack('wrong version', encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: 99, modelConfigHash: hash })));
     await attack('wrong model hash', encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef' })));
     const gradient = (step: number, rank: number, data: Float32Array, total = 100) =>
-      encodeFrames(makeGradientMessage({ session: 'guess', rank, step, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data, wireDtype: 'f32', elementOffset: 0, totalElements: total }));
+      encodeFrames(
+        makeGradientMessage({ session: 'guess', rank, step, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data, wireDtype: 'f32', elementOffset: 0, totalElements: total }),
+      );
     await attack('forged rank, unregistered', gradient(0, 0, new Float32Array(100).fill(1e30)));
     await attack('future step', gradient(10_000, 1, new Float32Array(100)));
     const wrongLength = gradient(0, 1, new Float32Array(100));
@@ -91,7 +112,9 @@ describe('slow: hostile input on the wire', () => {
     // registration sent after the flood means the frame and the flood were handled.
     const repliesBefore = replies.length;
     await send(encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: 99, modelConfigHash: hash })));
-    await waitFor('the coordinator to handle the flood (its reply to a registration sent after it)', () => replies.slice(repliesBefore).some((f) => decodeFrames(f).envelope.error?.code === 'BAD_VERSION'));
+    await waitFor('the coordinator to handle the flood (its reply to a registration sent after it)', () =>
+      replies.slice(repliesBefore).some((f) => decodeFrames(f).envelope.error?.code === 'BAD_VERSION'),
+    );
     // The 300 MB frame is refused by its size (a single frame over --chunk-mb), the flood dropped as it comes.
     const rssAfter = rssMb(coordinator.child.pid!);
     expect(rssAfter - rssBefore, `coordinator RSS ${rssBefore.toFixed(0)} -> ${rssAfter.toFixed(0)} MB`).toBeLessThan(100);
@@ -106,7 +129,12 @@ describe('slow: hostile input on the wire', () => {
 
     // A host name that forges a log line and drives the terminal; then a registration flood over 20 connections.
     const forgedHost = 'evil\n00:00:00.000 info [coordinator] all steps done\u001b[2J';
-    await attack('forged host name', encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: forgedHost, pid: 667 } })));
+    await attack(
+      'forged host name',
+      encodeFrames(
+        makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: forgedHost, pid: 667 } }),
+      ),
+    );
     const strangers = Array.from({ length: 20 }, () => new Dealer({ linger: 0, sendHighWaterMark: 10_000 }));
     const strangerReplies = strangers.map(() => 0);
     const strangersListening = strangers.map((d, i) =>
@@ -116,7 +144,12 @@ describe('slow: hostile input on the wire', () => {
     );
     for (const d of strangers) {
       d.connect(endpoint);
-      for (let i = 0; i < 100; i++) await d.send(encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: 'flood', pid: 1 } })));
+      for (let i = 0; i < 100; i++)
+        await d.send(
+          encodeFrames(
+            makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: 'flood', pid: 1 } }),
+          ),
+        );
     }
     sent.push('registration flood over 20 connections');
     await waitFor('a reply to each of the 2,000 refused registrations', () => strangerReplies.every((n) => n >= 100));

@@ -44,13 +44,36 @@ describe.skipIf(unavailable !== '')('slow: across hosts (network namespaces)', (
     const port = await freePort();
     const runDir = join(dir, 'run');
     const coordinator = startCli([
-      'coordinator', '--bind', `tcp://0.0.0.0:${port}`, '--workers', '3', '--steps', '3', ...tinyJob(runDir), '--batch-size', '12',
-      '--curve-keys', join(dir, 'keys', 'coordinator'), '--curve-allow', allow,
+      'coordinator',
+      '--bind',
+      `tcp://0.0.0.0:${port}`,
+      '--workers',
+      '3',
+      '--steps',
+      '3',
+      ...tinyJob(runDir),
+      '--batch-size',
+      '12',
+      '--curve-keys',
+      join(dir, 'keys', 'coordinator'),
+      '--curve-allow',
+      allow,
     ]);
     const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8', '--backend', 'wasm'];
     const worker = (host: NetnsHost | undefined, key: string) =>
       startCli(
-        ['worker', '--connect', `tcp://${host ? host.here : '127.0.0.1'}:${port}`, ...model, '--curve-server-key', join(dir, 'keys', 'coordinator.pub'), '--curve-keys', join(dir, 'keys', key), '--timeout-ms', '20000'],
+        [
+          'worker',
+          '--connect',
+          `tcp://${host ? host.here : '127.0.0.1'}:${port}`,
+          ...model,
+          '--curve-server-key',
+          join(dir, 'keys', 'coordinator.pub'),
+          '--curve-keys',
+          join(dir, 'keys', key),
+          '--timeout-ms',
+          '20000',
+        ],
         {},
         host?.ns,
       );
@@ -62,7 +85,10 @@ describe.skipIf(unavailable !== '')('slow: across hosts (network namespaces)', (
     // The workers on the other hosts exchange over ZeroMQ; the local one through shared memory.
     for (const w of [w1, w2]) expect(w.stderr).not.toMatch(/data plane: shared memory/);
     if (nativeUnavailable() === '') expect(w3.stderr).toMatch(/data plane: shared memory/);
-    const checksums = readFileSync(join(runDir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const checksums = readFileSync(join(runDir, 'checksums.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(checksums.at(-1)).toMatchObject({ step: 3 });
     expect(new Set(checksums.at(-1).ranks).size).toBe(1);
     // Each admitted worker came from its own host's address, with its own key.
@@ -76,7 +102,10 @@ describe.skipIf(unavailable !== '')('slow: across hosts (network namespaces)', (
   }
 
   it('bench link runs the allreduce per wire dtype over shaped links and leaves no namespace behind (plumbing, tiny size)', async () => {
-    const namespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('acgan-h')).length;
+    const namespaces = () =>
+      execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.startsWith('acgan-h')).length;
     const before = namespaces();
     const res = await runCli(['bench', 'link', '--rate', '200mbit', '--size-mb', '2', '--rounds', '2', '--json']);
     expect(res.code, res.stderr).toBe(0);

@@ -22,12 +22,18 @@ describe('slow: npm start with the default config', () => {
 
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(config).toEqual({ ...DEFAULT_CONFIG, workers: 2, steps: 3, runDir: dir });
-    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(metrics).toHaveLength(3);
     for (const key of ['lossD', 'lossG', 'dRealAcc', 'dFakeAcc', 'classAccReal', 'imagesPerS']) expect(typeof metrics[2][key], key).toBe('number');
     expect(metrics[2].ranks).toHaveLength(2);
 
-    const logs = readFileSync(join(dir, 'logs', 'coordinator.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const logs = readFileSync(join(dir, 'logs', 'coordinator.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(logs.some((l) => /run ended: all steps done/.test(l.message))).toBe(true);
 
     const png = PNG.sync.read(readFileSync(join(dir, 'samples', 'step-3.png')));
@@ -46,7 +52,7 @@ describe('slow: npm start with the default config', () => {
   });
 });
 
-(await webgpuSkipReason() ? describe.skip : describe)('slow: npm start on the webgpu backend', () => {
+((await webgpuSkipReason()) ? describe.skip : describe)('slow: npm start on the webgpu backend', () => {
   it('the default job runs on webgpu: GPU programs compiled ahead, no rank lost, replicas identical', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-default-webgpu-'));
     const res = await runCli(['train', '--backend', 'webgpu', '--steps', '3', '--checksum-interval', '1', '--run-dir', dir]);
@@ -59,7 +65,10 @@ describe('slow: npm start with the default config', () => {
       expect(log).toMatch(/TF.js backend: webgpu on /);
       expect(log).toMatch(/compiled the GPU programs of a step in \d+ ms/);
     }
-    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number; ranks: string[] });
+    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { step: number; ranks: string[] });
     expect(checksums.map((c) => c.step)).toEqual([1, 2, 3]);
     for (const c of checksums) expect(new Set(c.ranks).size, `replicas agree after step ${c.step}`).toBe(1);
     expect(existsSync(join(dir, 'samples', 'step-3.png'))).toBe(true);

@@ -20,7 +20,22 @@ describe('slow: bit-reproducible with three ranks', () => {
   it('two runs of the same 3-worker job, one with a worker killed mid-run, end with the same bits', async () => {
     const steps = 60;
     // Batch 12 over 3 ranks; 2 KiB buckets, so a phase has many buckets arriving in varied order.
-    const job = (dir: string) => ['train', '--workers', '3', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir), '--batch-size', '12', '--chunk-mb', '0.002'];
+    const job = (dir: string) => [
+      'train',
+      '--workers',
+      '3',
+      '--steps',
+      String(steps),
+      '--checkpoint-interval',
+      '0',
+      '--sample-interval',
+      '0',
+      ...tinyJob(dir),
+      '--batch-size',
+      '12',
+      '--chunk-mb',
+      '0.002',
+    ];
     const a = tmp('repro-a');
     const ok = await runCli(job(a));
     expect(ok.code, ok.stderr).toBe(0);

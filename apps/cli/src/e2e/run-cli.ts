@@ -40,8 +40,25 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 /** Flags of a tiny, fast training job (16x16 MNIST, width 4). */
 export function tinyJob(runDir: string, extra: string[] = []): string[] {
   return [
-    '--image-size', '16', '--width', '4', '--latent-dim', '8', '--batch-size', '8', '--backend', 'wasm',
-    '--run-dir', runDir, '--checksum-interval', '1', '--log-level', 'info', '--timeout-ms', '60000', ...extra,
+    '--image-size',
+    '16',
+    '--width',
+    '4',
+    '--latent-dim',
+    '8',
+    '--batch-size',
+    '8',
+    '--backend',
+    'wasm',
+    '--run-dir',
+    runDir,
+    '--checksum-interval',
+    '1',
+    '--log-level',
+    'info',
+    '--timeout-ms',
+    '60000',
+    ...extra,
   ];
 }
 
@@ -63,7 +80,11 @@ export function freePort(): Promise<number> {
  */
 export function workersOf(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid), '-f', 'acgan.mjs worker'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid), '-f', 'acgan.mjs worker'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }

@@ -23,7 +23,10 @@ describe('slow: coordinator and workers started separately', () => {
     expect(JSON.parse(c.stdout.trim().split('\n')[0])).toMatchObject({ endpoint, workers: 2 });
     expect(w0.code, w0.stderr).toBe(0);
     expect(w1.code, w1.stderr).toBe(0);
-    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(checksums.at(-1)).toMatchObject({ step: 3 });
     expect(new Set(checksums.at(-1).ranks).size).toBe(1);
   });
@@ -56,7 +59,20 @@ describe('slow: coordinator and workers started separately', () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-separate-spare-'));
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
     const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
-    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '0', '--sample-interval', '0', ...tinyJob(dir)]);
+    const coordinator = startCli([
+      'coordinator',
+      '--bind',
+      endpoint,
+      '--workers',
+      '2',
+      '--steps',
+      String(steps),
+      '--checkpoint-interval',
+      '0',
+      '--sample-interval',
+      '0',
+      ...tinyJob(dir),
+    ]);
     const workers = [0, 1].map(() => startCli(['worker', '--connect', endpoint, ...model, '--backend', 'wasm']));
     const stepsLogged = () => (existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').length - 1 : 0);
     await waitFor('training to get going', () => stepsLogged() >= 5);
@@ -77,7 +93,10 @@ describe('slow: coordinator and workers started separately', () => {
     expect(lost, c.stderr).not.toBeNull();
     expect(Number(lost![2])).toBe(workers[1].child.pid);
     expect(c.stderr).toMatch(new RegExp(`replacement for rank ${lost![1]}: \\S+ pid ${spare.child.pid}`));
-    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(checksums.at(-1)).toMatchObject({ step: steps });
     expect(new Set(checksums.at(-1).ranks).size).toBe(1);
   });

@@ -16,7 +16,16 @@ import { initBackend, loadLayersModelFromFile } from '@acgan/model';
 import { runCli, startCli, tinyJob, waitFor, type CliResult } from './run-cli.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SIZE = 16;
 const N = 8;
 
@@ -168,8 +177,10 @@ describe('slow: acgan serve', () => {
       expect(again.last.class).toBe(4);
       expect(maxDiff(again.last.values, want4)).toBeLessThan(1e-5);
       expect(again.canvas.rgba.filter((_, i) => i % 4 === 0)).toEqual(gridBytes(again.last.values));
-      console.log(`serve e2e: chromium ${browser.version()}, backend ${status.backend}, generate ${status.ms} ms (first) / ${again.status.ms} ms, ` +
-        `browser vs node ${own.toExponential(1)}, class 3 vs 4 ${other.toExponential(1)}, browser part ${Date.now() - t0} ms`);
+      console.log(
+        `serve e2e: chromium ${browser.version()}, backend ${status.backend}, generate ${status.ms} ms (first) / ${again.status.ms} ms, ` +
+          `browser vs node ${own.toExponential(1)}, class 3 vs 4 ${other.toExponential(1)}, browser part ${Date.now() - t0} ms`,
+      );
     } finally {
       await browser.close();
     }

@@ -29,7 +29,9 @@ afterAll(() => {
 });
 
 function mounted(dir: string): boolean {
-  return readFileSync('/proc/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === dir);
+  return readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[1] === dir);
 }
 
 function alive(pid: number): boolean {

@@ -36,7 +36,10 @@ describe('slow: distributed training end to end', () => {
     const dir = tmp('basic');
     const res = await runCli(['train', '--workers', '2', '--steps', '4', '--sample-interval', '2', '--checkpoint-interval', '2', ...tinyJob(dir)]);
     expect(res.code, res.stderr).toBe(0);
-    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const checksums = readFileSync(join(dir, 'checksums.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(checksums.map((c) => c.step)).toEqual([1, 2, 3, 4]);
     for (const c of checksums) {
       expect(c.ranks).toHaveLength(2);
@@ -44,7 +47,10 @@ describe('slow: distributed training end to end', () => {
     }
     expect(existsSync(join(dir, 'config.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).workers).toBe(2);
-    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(metrics.map((m) => m.step)).toEqual([0, 1, 2, 3]);
     for (const m of metrics) {
       expect(Number.isFinite(m.lossD) && Number.isFinite(m.lossG)).toBe(true);
@@ -75,7 +81,11 @@ describe('slow: distributed training end to end', () => {
     const dir = tmp('eval');
     const res = await runCli(['train', '--workers', '2', '--steps', '4', '--eval-interval', '2', '--eval-per-class', '4', ...tinyJob(dir)]);
     expect(res.code, res.stderr).toBe(0);
-    const records = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.evaluation);
+    const records = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.evaluation);
     expect(records.map((r) => r.step)).toEqual([2, 4]);
     for (const { evaluation: e } of records) {
       expect(e.evalClassAccuracy).toBeGreaterThanOrEqual(0);

@@ -30,7 +30,8 @@ async function main() {
   const [, size, , channels] = model.outputs[0].shape;
   const select = $('class');
   classes.classNames.forEach((name, i) => select.add(new Option(`${i}: ${name}`, String(i))));
-  $('model').textContent = `Generator: ${size}x${size}x${channels} images, ${classes.classNames.length} classes, ` +
+  $('model').textContent =
+    `Generator: ${size}x${size}x${channels} images, ${classes.classNames.length} classes, ` +
     `latent dimension ${latentDim}; loaded in ${(performance.now() - t0).toFixed(0)} ms (backend ${tf.getBackend()}).`;
   select.disabled = false;
   $('generate').disabled = false;
@@ -60,7 +61,12 @@ async function main() {
       const ms = performance.now() - start;
       const name = classes.classNames[cls];
       setStatus('done', `${n} images of class ${cls} (${name}), seed ${seed}: ${ms.toFixed(1)} ms on ${tf.getBackend()}`, {
-        class: cls, className: name, seed, images: n, ms: ms.toFixed(1), backend: tf.getBackend(),
+        class: cls,
+        className: name,
+        seed,
+        images: n,
+        ms: ms.toFixed(1),
+        backend: tf.getBackend(),
       });
     } catch (e) {
       setStatus('error', `generation failed: ${e.message}`);

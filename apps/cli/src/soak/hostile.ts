@@ -51,9 +51,17 @@ export async function sendHostileBurst(endpoint: string, attacks: readonly Hosti
     messages++;
   };
   const register = (modelHash: string, host = 'soak-hostile', requestedRank = -1) =>
-    encodeFrames(makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: modelHash, requestedRank, capabilities: { backend: 'wasm', host, pid: 4242 } }));
+    encodeFrames(
+      makeMessage(
+        MessageType.REGISTER,
+        { session: '' },
+        { protocolVersion: PROTOCOL_VERSION, modelConfigHash: modelHash, requestedRank, capabilities: { backend: 'wasm', host, pid: 4242 } },
+      ),
+    );
   const gradient = (step: number, rank: number, data: Float32Array) =>
-    encodeFrames(makeGradientMessage({ session: 'forged', rank, step, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data, wireDtype: 'f32', elementOffset: 0, totalElements: data.length }));
+    encodeFrames(
+      makeGradientMessage({ session: 'forged', rank, step, phase: Phase.PHASE_D, bucket: 0, bucketCount: 1, data, wireDtype: 'f32', elementOffset: 0, totalElements: data.length }),
+    );
   try {
     for (const attack of attacks) {
       switch (attack) {

@@ -116,7 +116,10 @@ export class Nemesis {
 /** Parses `--faults a,b,c` (default all kinds). */
 export function parseFaultKinds(text: string | undefined): FaultKind[] {
   if (text === undefined || text === 'all') return [...FAULT_KINDS];
-  const kinds = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const kinds = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const k of kinds) if (!(FAULT_KINDS as readonly string[]).includes(k)) throw new Error(`--faults: unknown fault kind "${k}" (kinds: ${FAULT_KINDS.join(', ')})`);
   if (new Set(kinds).size !== kinds.length) throw new Error(`--faults: a kind is named twice in "${text}"`);
   if (kinds.length === 0) throw new Error('--faults: name at least one kind');

@@ -79,14 +79,18 @@ export function reportInconsistencies(r: SoakReport): string[] {
   if (r.recoveries.coordinatorResumes !== r.faults['kill-coordinator']) out.push(`${r.faults['kill-coordinator']} coordinator kills, ${r.recoveries.coordinatorResumes} resumes`);
   if (r.stepsRedone < 0) out.push(`stepsRedone is negative (${r.stepsRedone})`);
   if (r.longestStall.seconds < 0 || r.longestStall.seconds > r.chaosSeconds) out.push(`longest stall ${r.longestStall.seconds} s outside the chaos run's ${r.chaosSeconds} s`);
-  if (r.faults['disk-full'] > 0 && r.checkpointWriteFailures < r.faults['disk-full']) out.push(`${r.faults['disk-full']} disk-full faults, ${r.checkpointWriteFailures} failed checkpoint writes`);
-  if ((r.verdict === 'identical') !== (r.comparison.tensors > 0 && r.comparison.differing.length === 0)) out.push(`verdict ${r.verdict} but ${r.comparison.differing.length} of ${r.comparison.tensors} tensors differ`);
-  if ((r.exitCode === 0) !== (r.verdict === 'identical' && r.unexpected.length === 0)) out.push(`exit code ${r.exitCode} with verdict ${r.verdict} and ${r.unexpected.length} unexpected`);
+  if (r.faults['disk-full'] > 0 && r.checkpointWriteFailures < r.faults['disk-full'])
+    out.push(`${r.faults['disk-full']} disk-full faults, ${r.checkpointWriteFailures} failed checkpoint writes`);
+  if ((r.verdict === 'identical') !== (r.comparison.tensors > 0 && r.comparison.differing.length === 0))
+    out.push(`verdict ${r.verdict} but ${r.comparison.differing.length} of ${r.comparison.tensors} tensors differ`);
+  if ((r.exitCode === 0) !== (r.verdict === 'identical' && r.unexpected.length === 0))
+    out.push(`exit code ${r.exitCode} with verdict ${r.verdict} and ${r.unexpected.length} unexpected`);
   for (const role of r.rss.roles) {
     if (role.peakMb < role.startMb || role.peakMb < role.endMb) out.push(`RSS of ${role.role}: peak ${role.peakMb} below start ${role.startMb} or end ${role.endMb}`);
     const series = r.rss.series.byRole[role.role];
     if (!series || series.length !== r.rss.series.t.length) out.push(`RSS series of ${role.role} has ${series?.length} points, t has ${r.rss.series.t.length}`);
-    else if (Math.max(...series.map((x) => x ?? 0)) !== role.peakMb) out.push(`RSS series of ${role.role} peaks at ${Math.max(...series.map((x) => x ?? 0))}, peak is ${role.peakMb}`);
+    else if (Math.max(...series.map((x) => x ?? 0)) !== role.peakMb)
+      out.push(`RSS series of ${role.role} peaks at ${Math.max(...series.map((x) => x ?? 0))}, peak is ${role.peakMb}`);
   }
   return out;
 }
@@ -118,14 +122,20 @@ export function formatReport(r: SoakReport): string {
     .map(([k, xs]) => `${k} ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)}/${Math.max(...xs).toFixed(1)}`);
   if (byKind.length) lines.push(`recovery s (mean/max)   ${byKind.join(', ')}`);
   lines.push(`steps redone            ${r.stepsRedone} by resumed coordinators (from their checkpoint), and ${r.phasesRedone} phase(s) by rejoining ranks`);
-  lines.push(`longest stall           ${r.longestStall.seconds.toFixed(1)} s after step ${r.longestStall.afterStep}${r.longestStall.during ? ` (${r.longestStall.during})` : ''}; longest recovery ${r.longestRecoverySeconds.toFixed(1)} s`);
+  lines.push(
+    `longest stall           ${r.longestStall.seconds.toFixed(1)} s after step ${r.longestStall.afterStep}${r.longestStall.during ? ` (${r.longestStall.during})` : ''}; longest recovery ${r.longestRecoverySeconds.toFixed(1)} s`,
+  );
   lines.push(`disk and wire           ${r.checkpointWriteFailures} checkpoint write(s) failed on the full disk; ${r.hostileMessages} hostile messages sent`);
-  lines.push(`run folder              ${r.runFolder.metricsRecords} metrics records, ${r.runFolder.metricsBadLines} unreadable, ${r.runFolder.stepsMissing} steps missing; coordinator log ${r.runFolder.logFileOk ? 'complete' : 'INCOMPLETE'}; ${r.runFolder.strayFiles.length} stray temporary files`);
+  lines.push(
+    `run folder              ${r.runFolder.metricsRecords} metrics records, ${r.runFolder.metricsBadLines} unreadable, ${r.runFolder.stepsMissing} steps missing; coordinator log ${r.runFolder.logFileOk ? 'complete' : 'INCOMPLETE'}; ${r.runFolder.strayFiles.length} stray temporary files`,
+  );
   lines.push(`time                    chaos run ${mmss(r.chaosSeconds)} (${r.steps} steps), straight reference run ${mmss(r.referenceSeconds)}`);
   lines.push('');
   lines.push('resident memory (MB)    start    peak     end  processes');
   for (const role of r.rss.roles) {
-    lines.push(`  ${role.role.padEnd(20)} ${role.startMb.toFixed(0).padStart(6)} ${role.peakMb.toFixed(0).padStart(7)} ${role.endMb.toFixed(0).padStart(7)}  ${String(role.processes).padStart(9)}`);
+    lines.push(
+      `  ${role.role.padEnd(20)} ${role.startMb.toFixed(0).padStart(6)} ${role.peakMb.toFixed(0).padStart(7)} ${role.endMb.toFixed(0).padStart(7)}  ${String(role.processes).padStart(9)}`,
+    );
   }
   const { t, byRole, bucketSeconds } = r.rss.series;
   if (t.length > 0) {

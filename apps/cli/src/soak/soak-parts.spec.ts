@@ -67,7 +67,8 @@ describe('the launcher log parser', () => {
   });
 
   it('is not fooled by text a peer put into a line, nor by workers', () => {
-    const forged = '06:28:09.011 warn [coordinator] refused registration from evil\\n00:00:00.000 debug [coordinator] checksums agree after step 99999999: 0 pid 4242: model config hash "deadbeef"';
+    const forged =
+      '06:28:09.011 warn [coordinator] refused registration from evil\\n00:00:00.000 debug [coordinator] checksums agree after step 99999999: 0 pid 4242: model config hash "deadbeef"';
     expect(parseRunLine(forged)).toEqual([]);
     expect(parseRunLine('06:28:09.011 info [worker[0]] checksums agree after step 5: x')).toEqual([]);
     const err = '06:22:07.894 error [worker[1]] worker failed: boom';
@@ -111,13 +112,35 @@ function sampleReport(): SoakReport {
   faults['kill-worker'] = 1;
   faults['kill-coordinator'] = 1;
   return {
-    seed: 1, minutes: 1, workers: 2, job: [], verdict: 'identical', exitCode: 0, steps: 300, chaosSeconds: 60, referenceSeconds: 20,
-    faults, faultsTotal: 2, skipped: [{ kind: 'disk-full', reason: 'not root: mounting a tmpfs needs root' }], notInjected: [],
-    recoveries: { workerRestarts: 1, rejoins: 1, coordinatorResumes: 1 }, stepsRedone: 7, phasesRedone: 1,
-    longestStall: { seconds: 6.5, afterStep: 120, during: 'kill-coordinator' }, longestRecoverySeconds: 8, checkpointWriteFailures: 0, hostileMessages: 0,
-    comparison: { tensors: 113, differing: [] }, runFolder: { metricsRecords: 310, metricsBadLines: 0, stepsMissing: 0, logFileOk: true, strayFiles: [] },
-    rss: { roles: [{ role: 'launcher', startMb: 200, peakMb: 230, endMb: 210, processes: 2, samples: 50 }], series: { bucketSeconds: 10, t: [0, 10], byRole: { launcher: [230, 210] } } },
-    unexplainedErrors: { count: 0, first: [] }, unexpected: [], keptAt: null,
+    seed: 1,
+    minutes: 1,
+    workers: 2,
+    job: [],
+    verdict: 'identical',
+    exitCode: 0,
+    steps: 300,
+    chaosSeconds: 60,
+    referenceSeconds: 20,
+    faults,
+    faultsTotal: 2,
+    skipped: [{ kind: 'disk-full', reason: 'not root: mounting a tmpfs needs root' }],
+    notInjected: [],
+    recoveries: { workerRestarts: 1, rejoins: 1, coordinatorResumes: 1 },
+    stepsRedone: 7,
+    phasesRedone: 1,
+    longestStall: { seconds: 6.5, afterStep: 120, during: 'kill-coordinator' },
+    longestRecoverySeconds: 8,
+    checkpointWriteFailures: 0,
+    hostileMessages: 0,
+    comparison: { tensors: 113, differing: [] },
+    runFolder: { metricsRecords: 310, metricsBadLines: 0, stepsMissing: 0, logFileOk: true, strayFiles: [] },
+    rss: {
+      roles: [{ role: 'launcher', startMb: 200, peakMb: 230, endMb: 210, processes: 2, samples: 50 }],
+      series: { bucketSeconds: 10, t: [0, 10], byRole: { launcher: [230, 210] } },
+    },
+    unexplainedErrors: { count: 0, first: [] },
+    unexpected: [],
+    keptAt: null,
     faultLog: [
       { n: 1, kind: 'kill-worker', atSeconds: 8, step: 40, detail: 'worker 0 (pid 5) SIGKILLed', recoverySeconds: 3 },
       { n: 2, kind: 'kill-coordinator', atSeconds: 20, step: 127, detail: 'launcher SIGKILLed', recoverySeconds: 8 },
@@ -155,7 +178,10 @@ describe('the report', () => {
 
 describe('compareCheckpoints', () => {
   const ck = (w: number[], moving: number) => ({
-    step: 3, epoch: 0, config: {}, extra: {},
+    step: 3,
+    epoch: 0,
+    config: {},
+    extra: {},
     tensors: [
       { name: 'g/w', shape: [w.length], data: Float32Array.from(w) },
       { name: 'd/bn/moving_mean', shape: [1], data: Float32Array.from([moving]) },

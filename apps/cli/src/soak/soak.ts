@@ -56,8 +56,23 @@ export function soakJob(workers: number, seed: number, checkpointInterval: numbe
   // The global batch must divide by the workers: 8 as in the e2e tests' job, else 4 per worker.
   const batch = 8 % workers === 0 ? 8 : 4 * workers;
   return [
-    '--workers', String(workers), ...SOAK_MODEL_FLAGS, '--batch-size', String(batch), '--backend', 'wasm', '--seed', String(seed),
-    '--checksum-interval', '1', '--checkpoint-interval', String(checkpointInterval), '--sample-interval', '100', '--timeout-ms', '60000',
+    '--workers',
+    String(workers),
+    ...SOAK_MODEL_FLAGS,
+    '--batch-size',
+    String(batch),
+    '--backend',
+    'wasm',
+    '--seed',
+    String(seed),
+    '--checksum-interval',
+    '1',
+    '--checkpoint-interval',
+    String(checkpointInterval),
+    '--sample-interval',
+    '100',
+    '--timeout-ms',
+    '60000',
   ];
 }
 
@@ -228,7 +243,8 @@ export class Soak {
       case 'step':
         if (this.lastProgressAt > 0) {
           const gap = (now - this.lastProgressAt) / 1000;
-          if (gap > this.longestStall.seconds) this.longestStall = { seconds: Math.round(gap * 10) / 10, afterStep: this.lastStep, during: this.faultDuring(this.lastProgressAt, now) };
+          if (gap > this.longestStall.seconds)
+            this.longestStall = { seconds: Math.round(gap * 10) / 10, afterStep: this.lastStep, during: this.faultDuring(this.lastProgressAt, now) };
         }
         this.lastProgressAt = now;
         this.lastStep = ev.step;
@@ -318,7 +334,12 @@ export class Soak {
     const deadline = this.chaosStart + this.opts.minutes * 60_000;
     // Until every kind has had its turn, the chaos goes on past the deadline, up to this.
     const cap = deadline + Math.max(60_000, (this.opts.minutes * 60_000) / 2);
-    const nemesis = new Nemesis({ seed: this.opts.seed, kinds: this.kinds.length ? this.kinds : [...FAULT_KINDS], workers: this.opts.workers, pauseMs: pauseRangeFor(this.opts.minutes) });
+    const nemesis = new Nemesis({
+      seed: this.opts.seed,
+      kinds: this.kinds.length ? this.kinds : [...FAULT_KINDS],
+      workers: this.opts.workers,
+      pauseMs: pauseRangeFor(this.opts.minutes),
+    });
 
     let finished = false;
     if (await this.expectWithin('the chaos run to train its first 10 steps', () => this.lastStep >= 10, 180_000)) {
@@ -443,7 +464,9 @@ export class Soak {
         const rejoins = this.rejoins;
         signal(w.pid, 'SIGKILL');
         record.detail = `worker ${w.index} (pid ${w.pid}) SIGKILLed`;
-        recovered(await this.expectWithin(`worker ${w.index} restarted and rejoined after SIGKILL (fault #${plan.n})`, () => this.rejoins > rejoins && this.lastStep > step, 120_000));
+        recovered(
+          await this.expectWithin(`worker ${w.index} restarted and rejoined after SIGKILL (fault #${plan.n})`, () => this.rejoins > rejoins && this.lastStep > step, 120_000),
+        );
         return;
       }
       case 'pause-worker': {
@@ -458,7 +481,9 @@ export class Soak {
         this.stopped.delete(w.pid);
         const lost = this.lost.slice(lostBefore).find((l) => l.pid === w.pid);
         record.detail = `worker ${w.index} (pid ${w.pid}) stopped for ${plan.holdMs} ms${lost ? `; declared lost anyway (${lost.why})` : ''}`;
-        recovered(await this.expectWithin(`progress after worker ${w.index} was continued (fault #${plan.n})`, () => this.lastStep > step && (!lost || this.rejoins > rejoins), 120_000));
+        recovered(
+          await this.expectWithin(`progress after worker ${w.index} was continued (fault #${plan.n})`, () => this.lastStep > step && (!lost || this.rejoins > rejoins), 120_000),
+        );
         return;
       }
       case 'hang-worker': {
@@ -468,10 +493,15 @@ export class Soak {
         const rejoins = this.rejoins;
         this.stopped.add(w.pid);
         signal(w.pid, 'SIGSTOP');
-        const declared = await this.expectWithin(`the hung worker ${w.index} (pid ${w.pid}) declared lost (fault #${plan.n})`, () => this.lost.slice(lostBefore).some((l) => l.pid === w.pid), 30_000);
+        const declared = await this.expectWithin(
+          `the hung worker ${w.index} (pid ${w.pid}) declared lost (fault #${plan.n})`,
+          () => this.lost.slice(lostBefore).some((l) => l.pid === w.pid),
+          30_000,
+        );
         const lost = this.lost.slice(lostBefore).find((l) => l.pid === w.pid);
         record.detail = `worker ${w.index} (pid ${w.pid}) stopped${lost ? `; declared lost after ${((lost.at - at) / 1000).toFixed(1)} s (${lost.why})` : ''}`;
-        if (declared) recovered(await this.expectWithin(`the hung worker ${w.index} replaced and rejoined (fault #${plan.n})`, () => this.rejoins > rejoins && this.lastStep > step, 120_000));
+        if (declared)
+          recovered(await this.expectWithin(`the hung worker ${w.index} replaced and rejoined (fault #${plan.n})`, () => this.rejoins > rejoins && this.lastStep > step, 120_000));
         if (alive(w.pid)) {
           // The launcher kills a lost worker; one still here would stay stopped forever.
           if (declared) this.fail(`worker pid ${w.pid} was declared lost but not killed by the launcher`);
@@ -493,13 +523,20 @@ export class Soak {
         const gone = await this.waitFor(() => workers.every((w) => !alive(w.pid)), 15_000);
         const exitSeconds = ((Date.now() - t0) / 1000).toFixed(1);
         if (!gone) {
-          this.fail(`workers ${workers.filter((w) => alive(w.pid)).map((w) => w.pid).join(', ')} still running 15 s after their launcher was killed`);
+          this.fail(
+            `workers ${workers
+              .filter((w) => alive(w.pid))
+              .map((w) => w.pid)
+              .join(', ')} still running 15 s after their launcher was killed`,
+          );
           for (const w of workers) signal(w.pid, 'SIGKILL');
         }
         const resumed = this.resumedFrom.length;
         this.startLauncher(['train', '--resume', this.runDir]);
         this.resumes++;
-        const from = (await this.expectWithin(`the resumed coordinator to load its checkpoint (fault #${plan.n})`, () => this.resumedFrom.length > resumed, 120_000)) ? this.resumedFrom[this.resumedFrom.length - 1] : undefined;
+        const from = (await this.expectWithin(`the resumed coordinator to load its checkpoint (fault #${plan.n})`, () => this.resumedFrom.length > resumed, 120_000))
+          ? this.resumedFrom[this.resumedFrom.length - 1]
+          : undefined;
         if (from !== undefined) this.stepsRedone += Math.max(0, stepAtKill - from);
         record.detail = `launcher pid ${old.pid} SIGKILLed after step ${stepAtKill}; its ${workers.length} workers exited within ${exitSeconds} s; resumed from checkpoint step ${from ?? '?'}`;
         recovered(await this.expectWithin(`the resumed run past step ${stepAtKill} (fault #${plan.n})`, () => this.lastStep > stepAtKill, 180_000));
@@ -528,7 +565,13 @@ export class Soak {
         const fullFor = ((Date.now() - at) / 1000).toFixed(1);
         const failedStep = this.lastFailedCheckpoint;
         record.detail = `filled ${(bytes / 1024 / 1024).toFixed(1)} MB for ${fullFor} s; ${this.checkpointFailures - failedBefore} checkpoint write(s) failed`;
-        recovered(await this.expectWithin(`a checkpoint written after the disk was freed (fault #${plan.n})`, () => this.checkpointsWritten.some((s) => s > failedStep) && this.lastStep > step, 120_000));
+        recovered(
+          await this.expectWithin(
+            `a checkpoint written after the disk was freed (fault #${plan.n})`,
+            () => this.checkpointsWritten.some((s) => s > failedStep) && this.lastStep > step,
+            120_000,
+          ),
+        );
         return;
       }
     }
@@ -554,7 +597,12 @@ export class Soak {
       return this.newestCheckpoint();
     }
     if (!(await this.waitFor(() => workers.every((w) => !alive(w.pid)), 15_000))) {
-      this.fail(`workers ${workers.filter((w) => alive(w.pid)).map((w) => w.pid).join(', ')} outlived the stopped run by 15 s`);
+      this.fail(
+        `workers ${workers
+          .filter((w) => alive(w.pid))
+          .map((w) => w.pid)
+          .join(', ')} outlived the stopped run by 15 s`,
+      );
     }
     return this.newestCheckpoint();
   }

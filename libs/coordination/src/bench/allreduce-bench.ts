@@ -61,7 +61,11 @@ const GLOO = fileURLToPath(new URL('./gloo_allreduce.py', import.meta.url));
 export function runGlooBaseline(workers: number, elements: number, rounds: number): { gloo_ms: number; gloo_ms_per_round: number[]; torch: string } | { gloo: string } {
   const port = 20000 + Math.floor(Math.random() * 20000);
   try {
-    const out = execFileSync('/usr/bin/python3', [GLOO, String(workers), String(elements), String(rounds), String(port)], { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('/usr/bin/python3', [GLOO, String(workers), String(elements), String(rounds), String(port)], {
+      encoding: 'utf8',
+      timeout: 600_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return JSON.parse(out.trim().split('\n').pop()!);
   } catch (err) {
     const text = String((err as { stderr?: string }).stderr ?? (err as Error).message);
@@ -89,7 +93,9 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
   }
   const peerIds: string[] = [];
   const newReduction = (step: number): BucketReduction =>
-    plane ? sharedMean(plane, (rank) => plane!.slotOf(peerIds[rank]))({ step, phase: 'D', worldSize: workers, buckets: spans }) : meanOverRanks({ step, phase: 'D', worldSize: workers, buckets: spans });
+    plane
+      ? sharedMean(plane, (rank) => plane!.slotOf(peerIds[rank]))({ step, phase: 'D', worldSize: workers, buckets: spans })
+      : meanOverRanks({ step, phase: 'D', worldSize: workers, buckets: spans });
   // With stand-in hosts (network namespaces of this machine) it binds every
   // address in plaintext: a benchmark of synthetic gradients, for its duration only.
   const server = await bindServer(opts.endpoint ?? (hosts.length > 0 ? 'tcp://0.0.0.0:0' : 'tcp://127.0.0.1:0'), {
@@ -139,7 +145,11 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
           t0 = performance.now();
           reduction = newReduction(round);
           // "go", naming each worker's segments on the shared-memory plane.
-          for (const [id, rank] of peers) await server.send(id, makeMessage(MessageType.ASSIGN, { session: 'bench', rank: -1 }, { rank, worldSize: workers, ...(plane ? { sharedMemory: plane.offer(id) } : {}) }));
+          for (const [id, rank] of peers)
+            await server.send(
+              id,
+              makeMessage(MessageType.ASSIGN, { session: 'bench', rank: -1 }, { rank, worldSize: workers, ...(plane ? { sharedMemory: plane.offer(id) } : {}) }),
+            );
         }
         continue;
       }
@@ -147,7 +157,9 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
       lastProgress = Date.now();
       const r0 = performance.now();
       const chunk = env.chunks[0];
-      const outcome = await (env.gradient?.inSharedMemory ? reduction.addShared!(env.senderRank, env.bucket) : reduction.add(env.senderRank, env.bucket, item.msg!.payloads[0], protoToWireDtype(chunk.dtype ?? 0)!));
+      const outcome = await (env.gradient?.inSharedMemory
+        ? reduction.addShared!(env.senderRank, env.bucket)
+        : reduction.add(env.senderRank, env.bucket, item.msg!.payloads[0], protoToWireDtype(chunk.dtype ?? 0)!));
       reduceMs += performance.now() - r0;
       if (outcome.kind === 'rejected') throw new Error(outcome.reason);
       if (outcome.kind !== 'complete') continue;
@@ -176,7 +188,10 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
   }
   if (stalled) throw new Error(stalled);
-  if (connectFailed) throw new Error(`allreduce bench: ${peers.size} of ${workers} workers connected within 30 s to ${server.endpoint}${hosts.length > 0 ? ` (from ${hosts.map((h) => `${h.ns} via ${h.here}`).join(', ')})` : ''}`);
+  if (connectFailed)
+    throw new Error(
+      `allreduce bench: ${peers.size} of ${workers} workers connected within 30 s to ${server.endpoint}${hosts.length > 0 ? ` (from ${hosts.map((h) => `${h.ns} via ${h.here}`).join(', ')})` : ''}`,
+    );
   const bytes = total * 4;
   const boundMs = measureMemcpyMs(2 * workers * bytes);
   const sorted = [...times].slice(1).sort((a, b) => a - b); // round 0 warms up
@@ -196,7 +211,11 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
     ratio: round3(boundMs / median),
     reduce_ms_per_round: round3(reduceMs / Math.max(1, times.length)),
     coordinator_in_gbps: round3((workers * bytes) / (median / 1000) / 1e9),
-    ...(gloo ? ('gloo_ms' in gloo ? { gloo_ms: round3(gloo.gloo_ms), gloo_ms_per_round: gloo.gloo_ms_per_round.map(round3), torch: gloo.torch, speedup_vs_gloo: round3(gloo.gloo_ms / median) } : gloo) : {}),
+    ...(gloo
+      ? 'gloo_ms' in gloo
+        ? { gloo_ms: round3(gloo.gloo_ms), gloo_ms_per_round: gloo.gloo_ms_per_round.map(round3), torch: gloo.torch, speedup_vs_gloo: round3(gloo.gloo_ms / median) }
+        : gloo
+      : {}),
   };
 }
 

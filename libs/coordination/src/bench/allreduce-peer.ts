@@ -43,7 +43,9 @@ for (let round = 0; round < rounds; round++) {
     const { offset, length } = spans[b];
     if (shm) {
       shm.slot.set(grads.subarray(offset, offset + length), offset);
-      await client.send(makeSharedGradientMessage({ session: 'bench', rank, step: round, phase: Phase.PHASE_D, bucket: b, bucketCount: spans.length, totalElements: total, hasNonFinite: false }));
+      await client.send(
+        makeSharedGradientMessage({ session: 'bench', rank, step: round, phase: Phase.PHASE_D, bucket: b, bucketCount: spans.length, totalElements: total, hasNonFinite: false }),
+      );
       continue;
     }
     await client.send(

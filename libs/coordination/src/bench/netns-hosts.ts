@@ -50,7 +50,10 @@ export function createNetnsHosts(count: number, opts: { rate?: string; subnetBas
     // Our end of the veth first: a namespace lives on while a process runs in
     // it (a hung worker, say), and its subnet must be free at once.
     for (const h of hosts) {
-      for (const args of [['link', 'del', h.veth], ['netns', 'del', h.ns]]) {
+      for (const args of [
+        ['link', 'del', h.veth],
+        ['netns', 'del', h.ns],
+      ]) {
         try {
           ip(...args);
         } catch {

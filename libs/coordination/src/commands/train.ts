@@ -70,7 +70,11 @@ function resolveRunConfig(argv: string[], command: 'train' | 'coordinator', log?
  * Resolves the config of a run (resume-aware) and the checkpoint to start from; --workers 0 = GPUs by nvidia-smi, else 2.
  * `acgan coordinator`'s: its flags are checked against the coordinator's (CONFIG_SPEC).
  */
-export function resolveTrainConfig(argv: string[], log?: (line: string) => void, command: 'train' | 'coordinator' = 'coordinator'): { cfg: RunConfig; resumeFrom?: Checkpoint; gpus: number } {
+export function resolveTrainConfig(
+  argv: string[],
+  log?: (line: string) => void,
+  command: 'train' | 'coordinator' = 'coordinator',
+): { cfg: RunConfig; resumeFrom?: Checkpoint; gpus: number } {
   const { cfg, resumeFrom } = resolveRunConfig(argv, command, log);
   const gpus = countGpus();
   if (cfg.workers === 0) cfg.workers = gpus > 0 ? gpus : 2;
@@ -92,7 +96,11 @@ export async function resolveTrainPlan(
   // on this host talking over a private socket; CURVE is for workers on other hosts:
   // `acgan coordinator` + `acgan worker` (README "Security").
   if (cfg.curveKeys || cfg.curveAllow || cfg.curveServerKey) {
-    throw new ConfigError('BAD_VALUE', 'acgan train does not take --curve-keys / --curve-allow / --curve-server-key (set here by the config file or the resumed run): use `acgan coordinator` and `acgan worker` for encrypted runs across hosts', { key: 'curveKeys' });
+    throw new ConfigError(
+      'BAD_VALUE',
+      'acgan train does not take --curve-keys / --curve-allow / --curve-server-key (set here by the config file or the resumed run): use `acgan coordinator` and `acgan worker` for encrypted runs across hosts',
+      { key: 'curveKeys' },
+    );
   }
   const plan = await planWorkerDevices(cfg.backend, cfg.workers, probes ? { probes } : {});
   cfg.workers = plan.workers;

@@ -92,9 +92,7 @@ export async function runExchangeBench(opts: ExchangeBenchOptions = {}): Promise
   const wireBytes = elements * wireDtypeSize(wireDtype);
 
   const peerEnv = opts.peerEnv ?? {};
-  const mallocEnv = Object.fromEntries(
-    MALLOC_ENV_KEYS.map((key) => [key, peerEnv[key] ?? process.env[key] ?? 'unset']),
-  );
+  const mallocEnv = Object.fromEntries(MALLOC_ENV_KEYS.map((key) => [key, peerEnv[key] ?? process.env[key] ?? 'unset']));
   const memcpyGbps = measureMemcpy(wireBytes);
   const allocCopyGbps = measureAllocCopy(wireBytes);
   const reduceGbps = measureReduce(gradient, wireDtype);

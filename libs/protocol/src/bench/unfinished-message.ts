@@ -74,7 +74,16 @@ async function main(): Promise<void> {
   socket.destroy();
   await sleep(3000);
   const afterClose = rssMb(pid);
-  console.log(JSON.stringify({ endpoint, pid, parts_sent: sent, part_mb: partBytes / 1024 / 1024, dropped_by_server: dropped, rss_mb: { before, after_parts: afterParts, after_close: afterClose } }));
+  console.log(
+    JSON.stringify({
+      endpoint,
+      pid,
+      parts_sent: sent,
+      part_mb: partBytes / 1024 / 1024,
+      dropped_by_server: dropped,
+      rss_mb: { before, after_parts: afterParts, after_close: afterClose },
+    }),
+  );
 }
 
 await main();

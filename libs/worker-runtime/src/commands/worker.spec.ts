@@ -18,10 +18,14 @@ describe('acgan worker flags', () => {
     for (const flag of ['--steps', '--dataset', '--run-dir', '--bind', '--curve-allow', '--max-restarts']) expect(listed).not.toContain(flag);
   });
   it('refuses a run flag, naming the flag and the command, before connecting', async () => {
-    await expect(runWorkerCommand(['--connect', 'tcp://127.0.0.1:1', '--steps', '3'])).rejects.toThrow(/^acgan worker does not take --steps \(acgan train and acgan coordinator do/);
-    await expect(runWorkerCommand(['--connect', 'tcp://127.0.0.1:1', '--curve-allow', 'a.txt'])).rejects.toThrow(/^acgan worker does not take --curve-allow \(acgan coordinator does/);
+    await expect(runWorkerCommand(['--connect', 'tcp://127.0.0.1:1', '--steps', '3'])).rejects.toThrow(
+      /^acgan worker does not take --steps \(acgan train and acgan coordinator do/,
+    );
+    await expect(runWorkerCommand(['--connect', 'tcp://127.0.0.1:1', '--curve-allow', 'a.txt'])).rejects.toThrow(
+      /^acgan worker does not take --curve-allow \(acgan coordinator does/,
+    );
   });
-  it('takes a run\'s whole config.json (as `acgan train` gives it) and still needs --connect', async () => {
+  it("takes a run's whole config.json (as `acgan train` gives it) and still needs --connect", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'acgan-worker-flags-')), 'config.json');
     writeFileSync(file, JSON.stringify({ ...DEFAULT_CONFIG, steps: 3, curveAllow: 'a.txt', maxRestarts: 9 }));
     await expect(runWorkerCommand(['--config', file])).rejects.toThrow(/^--connect <endpoint> is required/);

@@ -76,7 +76,12 @@ export async function runWorkerCommand(argv: string[], evaluateCommand?: readonl
       if (++brokenHandshakes === 3) log.warn(`${reason}; retrying (check --curve-server-key)`);
       return;
     }
-    const hint = kind === 'auth' ? `: is ${curve?.clientPublicKey ?? 'this key'} in the coordinator's --curve-allow file?` : curve ? '' : ': the coordinator probably requires CURVE (--curve-server-key, --curve-keys)';
+    const hint =
+      kind === 'auth'
+        ? `: is ${curve?.clientPublicKey ?? 'this key'} in the coordinator's --curve-allow file?`
+        : curve
+          ? ''
+          : ': the coordinator probably requires CURVE (--curve-server-key, --curve-keys)';
     log.error(`coordinator refused this worker: ${reason}${hint}`);
     process.exit(1);
   };
