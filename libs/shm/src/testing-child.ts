@@ -3,5 +3,5 @@ import { openSegment } from './segment.ts';
 
 const [path, bytes] = process.argv.slice(2);
 const seg = openSegment(path, Number(bytes));
-console.log(seg.floats[3]);
+process.stdout.write(`${seg.floats[3]}\n`); // not console.log: under FORCE_COLOR (nx) it colours numbers
 seg.floats[5] = 7;
