@@ -178,7 +178,7 @@ function openDataPlane(cfg: RunConfig, floats: number, log: Logger): ShmPlane | 
     log.info('data plane: ZeroMQ for every rank (--data-plane sockets)');
     return undefined;
   }
-  const plane = ShmPlane.open(floats, log);
+  const plane = ShmPlane.open(floats, log, { ranks: cfg.workers });
   if ('unavailable' in plane) {
     log.info(`data plane: ZeroMQ for every rank (no shared memory: ${plane.unavailable})`);
     return undefined;

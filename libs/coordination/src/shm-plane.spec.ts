@@ -5,19 +5,22 @@
  * replacement, the lost rank's announced buckets no longer counting), and the
  * segments removed when the plane closes.
  */
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '@acgan/config';
 import { bodyOf, makeSharedGradientMessage, MessageType, phaseToWire, StatePurpose } from '@acgan/protocol';
-import { nativeUnavailable } from '@acgan/shm';
-import { ShmPlane } from './shm-plane.ts';
+import { createSegment, nativeUnavailable, removeSegment } from '@acgan/shm';
+import { ShmPlane, shortOfRoom } from './shm-plane.ts';
 import { cleanups, handled, setUp, SIZES, type Run, type ScriptedWorker } from './testing.ts';
 
 const why = nativeUnavailable();
 const withShm = why && process.env.ACGAN_REQUIRE_SHM !== '1' ? describe.skip : describe;
 
 function openPlane(): ShmPlane {
-  const plane = ShmPlane.open(Math.max(SIZES.D, SIZES.G), createLogger({ component: 'test', console: false }), 1);
+  const plane = ShmPlane.open(Math.max(SIZES.D, SIZES.G), createLogger({ component: 'test', console: false }), { threads: 1 });
   if ('unavailable' in plane) throw new Error(plane.unavailable);
   cleanups.push(() => void plane.close());
   return plane;
@@ -101,5 +104,34 @@ withShm('shared-memory data plane', () => {
     await r0.sharedGradient('D', 0, [1, 2]);
     await replacement.sharedGradient('D', 0, [3, 4]);
     for (const w of [r0, replacement]) expect(await w.averaged()).toEqual({ bucket: 0, values: [2, 3], shared: true });
+  });
+});
+
+// A small tmpfs stands for a container's /dev/shm (Docker's default is 64 MB); mounting one needs root.
+const asRoot = process.getuid?.() === 0 ? describe : describe.skip;
+if (process.getuid?.() !== 0) console.warn('shared-memory room tests skipped: mounting a small tmpfs needs root');
+
+asRoot('a /dev/shm too small for the plane', () => {
+  it('is named with its free space, the need and the fix; a segment that does not fit is an ENOSPC error, not a SIGBUS', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-small-shm-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'acgan-small-shm', dir]);
+    try {
+      const mb = 2 ** 20;
+      expect(shortOfRoom(mb, 2, dir)).toBe('');
+      const why = shortOfRoom(2 * mb, 2, dir);
+      expect(why).toMatch(new RegExp(`^${dir} has 4 MB free, the plane of 2 rank\\(s\\) needs 6 MB \\(3 segments of 2 MB\\)`));
+      expect(why).toMatch(/--shm-size 1g\) or pass --data-plane sockets/);
+      expect(shortOfRoom(mb, 2, join(dir, 'missing'))).toMatch(/^cannot read the free space of .*missing: ENOENT/);
+      if (why) {
+        // Three segments of 2 MB do not fit in 4 MB: the third is refused when it is made.
+        const made = [createSegment(2 * mb, dir), createSegment(2 * mb, dir)];
+        expect(() => createSegment(2 * mb, dir)).toThrow(/No space left on device/);
+        for (const s of made) s.floats.fill(1); // every page of the two that fit is there
+        for (const s of made) removeSegment(s);
+        expect(readdirSync(dir)).toEqual([]);
+      }
+    } finally {
+      execFileSync('umount', ['--lazy', dir]); // the mapping goes only when it is collected
+    }
   });
 });

@@ -21,8 +21,9 @@
  * offered only to ranks that say they can map them (their connection is local), and
  * removed when the plane closes or, after a crash, at the next coordinator's start.
  */
+import { statfsSync } from 'node:fs';
 import type { Logger } from '@acgan/config';
-import { createSegment, nativeUnavailable, ReducePool, removeSegment, removeStaleSegments, type Segment } from '@acgan/shm';
+import { createSegment, nativeUnavailable, ReducePool, removeSegment, removeStaleSegments, SHM_DIR, type Segment } from '@acgan/shm';
 
 /** What a rank needs to join the plane: its slot, the averages, and their size. */
 export interface ShmOffer {
@@ -46,19 +47,21 @@ export class ShmPlane {
    * A plane for gradients of up to `floats` elements, or why there cannot be one. Removes
    * the segments that coordinators which died left behind first.
    */
-  static open(floats: number, log: Logger, threads?: number): ShmPlane | { unavailable: string } {
+  static open(floats: number, log: Logger, opts: { threads?: number; ranks?: number } = {}): ShmPlane | { unavailable: string } {
     const why = nativeUnavailable();
     if (why) return { unavailable: why };
     const stale = removeStaleSegments();
     if (stale.length > 0) log.info(`removed ${stale.length} shared-memory segment(s) left by a coordinator that is no longer running`);
     const bytes = floats * 4;
+    const short = shortOfRoom(bytes, opts.ranks ?? 1);
+    if (short) return { unavailable: short };
     let average: Segment;
     try {
       average = createSegment(bytes);
     } catch (err) {
       return { unavailable: `cannot create a ${bytes}-byte segment: ${(err as Error).message}` };
     }
-    return new ShmPlane(floats, average, new ReducePool(threads === undefined ? {} : { threads }));
+    return new ShmPlane(floats, average, new ReducePool(opts.threads === undefined ? {} : { threads: opts.threads }));
   }
 
   /** The slot of a peer (a connection), made on first use. */
@@ -100,4 +103,24 @@ export class ShmPlane {
     removeSegment(this.average);
     await this.pool.close();
   }
+}
+
+/**
+ * Why `dir` cannot hold the plane of `ranks` ranks (a slot each and the average, `bytes`
+ * each), or '' when it can. A container's /dev/shm is often small (Docker's default is
+ * 64 MB; the article's model at 8 ranks needs 9 x 51 MB): the run then exchanges over
+ * ZeroMQ, saying how to make room, rather than stopping at a full tmpfs mid-run.
+ */
+export function shortOfRoom(bytes: number, ranks: number, dir = SHM_DIR): string {
+  let free: number;
+  try {
+    const fs = statfsSync(dir);
+    free = fs.bavail * fs.bsize;
+  } catch (err) {
+    return `cannot read the free space of ${dir}: ${(err as Error).message}`;
+  }
+  const need = (ranks + 1) * bytes;
+  if (free >= need) return '';
+  const mb = (n: number) => `${Math.ceil(n / 2 ** 20)} MB`;
+  return `${dir} has ${mb(free)} free, the plane of ${ranks} rank(s) needs ${mb(need)} (${ranks + 1} segments of ${mb(bytes)}); make room (in Docker: --shm-size ${Math.ceil((need * 1.25) / 2 ** 30)}g) or pass --data-plane sockets to say ZeroMQ is meant`;
 }

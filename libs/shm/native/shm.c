@@ -2,8 +2,9 @@
  * acgan shared memory: the one piece of native code of the data plane.
  *
  *   map(path, bytes, create) -> ArrayBuffer over a MAP_SHARED mapping of a file in
- *     /dev/shm (create: O_CREAT|O_EXCL, mode 0600, sized with ftruncate; pages are
- *     populated up front so that the first step does not pay for page faults).
+ *     /dev/shm (create: O_CREAT|O_EXCL, mode 0600, sized with ftruncate and reserved
+ *     with posix_fallocate, so that a full tmpfs is an error and not a SIGBUS; pages
+ *     are populated up front so that the first step does not pay for page faults).
  *   meanInto(out, inputs, inv, from, to) -> all finite?  out[i] = f32(f32(((in0 + in1)
  *     + in2) + ...) * inv) for i in [from, to): the coordinator's average, summed in
  *     rank order. Float32 adds, then the scale in double rounded once to float32:
@@ -63,6 +64,14 @@ static napi_value Map(napi_env env, napi_callback_info info) {
     close(fd);
     unlink(path);
     return fail(env, "ETRUNCATE", path, e);
+  }
+  /* Reserve the pages now: on a tmpfs that is too small (Docker's default /dev/shm is
+   * 64 MB) this fails with ENOSPC here instead of a SIGBUS at the first write. */
+  int fe = create ? posix_fallocate(fd, 0, (off_t)bytes) : 0;
+  if (fe != 0 && fe != EOPNOTSUPP && fe != EINVAL) {
+    close(fd);
+    unlink(path);
+    return fail(env, fe == ENOSPC ? "ENOSPC" : "EFALLOCATE", path, fe);
   }
   struct stat st;
   if (fstat(fd, &st) != 0 || (size_t)st.st_size < bytes) {

@@ -87,7 +87,7 @@ export async function runAllreduceBench(opts: AllreduceBenchOptions = {}): Promi
   let plane: ShmPlane | undefined;
   if (dataPlane === 'shm') {
     if (hosts.length > 0) throw new Error('allreduce bench: --data-plane shm is for workers on this host, not in network namespaces');
-    const opened = ShmPlane.open(total, createLogger({ component: 'bench', console: false }));
+    const opened = ShmPlane.open(total, createLogger({ component: 'bench', console: false }), { ranks: workers });
     if ('unavailable' in opened) throw new Error(`allreduce bench: no shared memory here (${opened.unavailable}); use --data-plane sockets`);
     plane = opened;
   }
