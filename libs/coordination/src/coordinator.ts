@@ -130,7 +130,7 @@ export class Coordinator {
     const result = await this.runDone;
     clearInterval(heartbeat);
     this.drops.close();
-    await this.membership.shutdown(result.reason, result.exitCode);
+    await this.membership.outbox.shutdown(result.reason, result.exitCode);
     await this.opts.transport.close();
     await loop;
     return result;
@@ -239,9 +239,9 @@ export class Coordinator {
     const resume = this.opts.resumeFrom;
     if (resume) {
       this.log.info(`broadcasting the state of checkpoint step ${resume.step} to all ranks`);
-      await this.membership.sendState(resume.tensors, this.membership.ranks(), StatePurpose.INITIAL, this.step);
+      await this.membership.outbox.sendState(resume.tensors, this.membership.ranks(), StatePurpose.INITIAL, this.step);
     } else {
-      await this.membership.requestState(0, StatePurpose.INITIAL);
+      await this.membership.outbox.requestState(0, StatePurpose.INITIAL);
     }
   }
 
@@ -256,7 +256,7 @@ export class Coordinator {
     const purpose = state?.purpose;
     if (purpose === StatePurpose.INITIAL && this.stage === 'initialising') {
       this.log.info(`initial state from rank 0: ${tensors.length} tensors, ${tensors.reduce((a, t) => a + t.data.length, 0)} values; broadcasting`);
-      await this.membership.sendState(
+      await this.membership.outbox.sendState(
         tensors,
         this.membership.ranks().filter((r) => r !== 0),
         StatePurpose.INITIAL,
@@ -359,7 +359,7 @@ export class Coordinator {
       // A stop takes effect at a step boundary: rank 0 is then waiting for this
       // step's first averages, so its state is exactly `step` steps trained.
       this.stage = 'finishing';
-      void this.membership.requestState(0, StatePurpose.CHECKPOINT);
+      void this.membership.outbox.requestState(0, StatePurpose.CHECKPOINT);
     }
   }
 
@@ -395,7 +395,7 @@ export class Coordinator {
   private tick(): void {
     if (this.result) return;
     const now = Date.now();
-    this.membership.sendHeartbeats(now);
+    this.membership.outbox.heartbeat(now);
     if (this.stage === 'registering') return;
     if (this.membership.checkLiveness(now)) return;
     if (now - this.lastProgress > this.cfg.timeoutMs) {
@@ -417,8 +417,8 @@ export class Coordinator {
       nonFinite: this.nonFinite,
       logger: this.log,
       drops: this.drops,
-      broadcast: (shared, full) => this.membership.sendToLiveBy(shared, full),
-      sendTo: (rank, msg) => this.membership.sendToRank(rank, msg),
+      broadcast: (shared, full) => this.membership.outbox.sendToLiveBy(shared, full),
+      sendTo: (rank, msg) => this.membership.outbox.sendToRank(rank, msg),
       usesSharedMemory: (rank) => this.membership.usesSharedMemory(rank),
       progress: () => {
         this.lastProgress = Date.now();

@@ -1,28 +1,17 @@
 /**
  * Membership: who is in the run. It admits workers (REGISTER), assigns ranks,
  * holds spares, watches liveness, hands a lost rank to a replacement (rejoin) or
- * renumbers the survivors (shrink), and is the coordinator's outbox to the ranks.
+ * renumbers the survivors (shrink), and holds the coordinator's outbox to the
+ * ranks (RankOutbox).
  * It owns the peers, the ranks, the lost set, the spares and the session; it
  * reads the coordinator's stage and position and reports world changes through
  * MembershipLinks. It never sees gradients, metrics or checkpoints.
  */
 import { randomBytes } from 'node:crypto';
-import { chunkBytesOf, peerText, type LogLimiter, type Logger, type RunConfig } from '@acgan/config';
+import { peerText, type LogLimiter, type Logger, type RunConfig } from '@acgan/config';
+import { assembleTensors, MessageType, StatePurpose, type Envelope, type ProtocolMessage, type ServerTransport } from '@acgan/protocol';
 import {
-  assembleTensors,
-  makeMessage,
-  makeStateMessage,
-  MessageType,
-  phaseToWire,
-  StatePurpose,
-  UNASSIGNED_RANK,
-  type Envelope,
-  type MessageHeader,
-  type ProtocolMessage,
-  type ServerTransport,
-} from '@acgan/protocol';
-import type { NamedTensor } from '@acgan/tensor-types';
-import {
+  livenessLimit,
   makeAssignMessage,
   numberRanks,
   PeerSender,
@@ -35,6 +24,7 @@ import {
   type Stage,
   type World,
 } from './peers.ts';
+import { RankOutbox } from './rank-outbox.ts';
 
 /** What membership reads from the coordinator, and what it tells it. */
 export interface MembershipLinks {
@@ -81,6 +71,8 @@ export class Membership {
   private readonly log: Logger;
   private readonly links: MembershipLinks;
   private readonly out: PeerSender;
+  /** What the coordinator sends to the ranks. */
+  readonly outbox: RankOutbox;
 
   constructor(private readonly opts: MembershipOptions) {
     this.cfg = opts.config;
@@ -88,6 +80,16 @@ export class Membership {
     this.log = opts.logger;
     this.links = opts.links;
     this.out = new PeerSender(opts.transport, opts.logger);
+    this.outbox = new RankOutbox(this.out, {
+      config: this.cfg,
+      live: () => this.livePeers(),
+      holder: (rank) => this.byRank[rank],
+      registered: () => [...this.peers.values()],
+      spares: () => [...this.spares].filter((id) => !this.peers.has(id)),
+      session: () => this.sessionId,
+      position: () => this.links.position(),
+      epochOf: (step) => opts.epochOf(step),
+    });
   }
 
   /** Run id in every envelope; renewed when the world shrinks, so older messages are stale. */
@@ -251,34 +253,14 @@ export class Membership {
 
   // --- Liveness and lost ranks -----------------------------------------------------------------
 
-  sendHeartbeats(now: number): void {
-    for (const p of this.peers.values()) {
-      if (p.rank < 0) continue;
-      void this.out.send(p, makeMessage(MessageType.HEARTBEAT, this.header(), { unixMs: now }));
-    }
-  }
-
   /**
    * Declares silent ranks lost, then acts on the first lost rank whose wait for
    * a replacement ran out: shrink (--worker-loss shrink) or fail. True when it did.
    */
   checkLiveness(now: number): boolean {
-    // Liveness: every rank sends a heartbeat each heartbeatMs while it waits and
-    // reports its compute time per step; a rank silent for longer than 4
-    // heartbeats (or 3 of its own steps, for slow models) is lost: with the
-    // 500 ms tick a hung rank is detected within 4.5 s. Before its first step, a
-    // rank on the tensorflow backend (tfjs-node-gpu) may be silent up to
-    // --timeout-ms: on GPUs newer than libtensorflow's build (Hopper, Blackwell)
-    // CUDA JIT-compiles its kernels from PTX on first use, for minutes, blocking
-    // the event loop. webgpu compiles ahead, off the event loop (precompile).
-    // While the run initialises (replicas built, the state received, GPU
-    // programs compiled), every rank may be silent up to --timeout-ms: a rank
-    // lost then ends the run, so a slow start must not pass for a hang (a dead
-    // process is still seen at once by the launcher).
     const starting = this.links.stage() === 'initialising';
     for (const p of this.livePeers()) {
-      const firstStep = starting || (p.lastStepMs === 0 && p.backend === 'tensorflow') ? this.cfg.timeoutMs : 0;
-      const limit = Math.max(4 * this.cfg.heartbeatMs, 3 * p.lastStepMs, firstStep);
+      const limit = livenessLimit(p, this.cfg, starting);
       const silent = now - p.lastSeen;
       if (silent > limit) this.rankLost(p.rank, `silent for ${silent} ms (limit ${limit} ms): it died, hung or lost the network`);
     }
@@ -345,7 +327,7 @@ export class Membership {
     const { step, phase } = this.links.position();
     this.log.info(`replacement for rank ${rank}: ${peer.host} pid ${peer.pid}; state from rank ${source.rank} at step ${step} phase ${phase}`);
     await this.out.send(peer, makeAssignMessage(this.world(), rank, { step, epoch: this.opts.epochOf(step), phase }, this.offerTo(peer)));
-    await this.requestState(source.rank, StatePurpose.REJOIN);
+    await this.outbox.requestState(source.rank, StatePurpose.REJOIN);
   }
 
   /** A live rank's state at the start of the phase in flight (STATE REJOIN): on to the replacements waiting for it. */
@@ -358,7 +340,7 @@ export class Membership {
     }
     const tensors = assembleTensors(msg);
     const waiting = [...this.lost.keys()].filter((r) => this.peers.has(this.byRank[r]?.id ?? ''));
-    await this.sendState(tensors, waiting, StatePurpose.REJOIN, step);
+    await this.outbox.sendState(tensors, waiting, StatePurpose.REJOIN, step);
   }
 
   /** Whether `rank` is lost and not yet back. */
@@ -413,61 +395,8 @@ export class Membership {
     for (const p of survivors) await this.out.send(p, makeAssignMessage(world, p.rank, { step, epoch: this.opts.epochOf(step), phase }, this.offerTo(p)));
   }
 
-  // --- The outbox to the ranks ----------------------------------------------------------------
-
-  /** Sends `msg` to every live rank at once: one buffer serves them all (zeromq.js sends it without copying). */
-  async sendToLive(msg: ProtocolMessage): Promise<void> {
-    await Promise.all(this.livePeers().map((p) => this.out.send(p, msg)));
-  }
-
-  /** To every live rank: `shared` to those that exchange through shared memory, `full()` (made once, if needed) to the others. */
-  async sendToLiveBy(shared: ProtocolMessage, full: () => ProtocolMessage): Promise<void> {
-    let made: ProtocolMessage | undefined;
-    await Promise.all(this.livePeers().map((p) => this.out.send(p, p.shm ? shared : (made ??= full()))));
-  }
-
-  /** Sends `msg` to one rank, if it is live. */
-  async sendToRank(rank: number, msg: ProtocolMessage): Promise<void> {
-    const peer = this.livePeers().find((p) => p.rank === rank);
-    if (peer) await this.out.send(peer, msg);
-  }
-
-  /**
-   * Asks `rank` for its state: INITIAL and CHECKPOINT at a step boundary, REJOIN
-   * at the start of the phase in flight (named in the header).
-   */
-  async requestState(rank: number, purpose: StatePurpose): Promise<void> {
-    const { step, phase } = this.links.position();
-    const header = purpose === StatePurpose.REJOIN ? { ...this.header(), phase: phaseToWire(phase) } : this.header();
-    await this.out.send(this.byRank[rank]!, makeMessage(MessageType.STATE_REQUEST, header, { step, purpose }));
-  }
-
-  /**
-   * Sends one STATE message to each of `ranks`. It is built once: with f32 its
-   * payloads view the tensors' memory, and ZeroMQ sends the same frames to each.
-   */
-  async sendState(tensors: readonly NamedTensor[], ranks: readonly number[], purpose: StatePurpose, step: number): Promise<void> {
-    const msg = makeStateMessage({ session: this.sessionId, rank: UNASSIGNED_RANK, step, epoch: this.opts.epochOf(step), purpose, tensors, chunkBytes: chunkBytesOf(this.cfg) });
-    for (const rank of ranks) await this.out.send(this.byRank[rank]!, msg);
-  }
-
-  /** SHUTDOWN to every rank and to every spare that never got one. */
-  async shutdown(reason: string, exitCode: number): Promise<void> {
-    await this.out.shutdown(
-      [...this.peers.values()],
-      [...this.spares].filter((id) => !this.peers.has(id)),
-      this.header(),
-      reason,
-      exitCode,
-    );
-  }
-
   /** Ranks that are currently connected and in the run. */
   private livePeers(): Peer[] {
     return this.byRank.filter((p): p is Peer => p !== undefined && !this.lost.has(p.rank));
-  }
-
-  private header(): MessageHeader {
-    return { session: this.sessionId, rank: UNASSIGNED_RANK, step: this.links.position().step };
   }
 }

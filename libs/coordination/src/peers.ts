@@ -199,3 +199,21 @@ function delay(ms: number): Promise<void> {
 export function shortPeer(id: string): string {
   return id.length > 12 ? id.slice(0, 12) : id;
 }
+
+/**
+ * How long `peer` may be silent before it is lost. Every rank sends a heartbeat each
+ * heartbeatMs while it waits and reports its compute time per step; a rank silent for
+ * longer than 4 heartbeats (or 3 of its own steps, for slow models) is lost: with the
+ * 500 ms tick a hung rank is detected within 4.5 s. Before its first step, a rank on
+ * the tensorflow backend (tfjs-node-gpu) may be silent up to --timeout-ms: on GPUs
+ * newer than libtensorflow's build (Hopper, Blackwell) CUDA JIT-compiles its kernels
+ * from PTX on first use, for minutes, blocking the event loop (webgpu compiles ahead,
+ * off the event loop: precompile). While the run initialises (`starting`: replicas
+ * built, the state received, GPU programs compiled), every rank may be silent up to
+ * --timeout-ms: a rank lost then ends the run, so a slow start must not pass for a
+ * hang (a dead process is still seen at once by the launcher).
+ */
+export function livenessLimit(peer: Peer, cfg: Pick<RunConfig, 'timeoutMs' | 'heartbeatMs'>, starting: boolean): number {
+  const firstStep = starting || (peer.lastStepMs === 0 && peer.backend === 'tensorflow') ? cfg.timeoutMs : 0;
+  return Math.max(4 * cfg.heartbeatMs, 3 * peer.lastStepMs, firstStep);
+}
