@@ -116,6 +116,7 @@ export class RunRecords {
     byRank.set(rank, body?.value ?? '');
     if (byRank.size < worldSize) return undefined;
     this.checksums.delete(step);
+    this.dropIncompleteChecksumsBefore(step);
     const reference = byRank.get(0);
     this.opts.onChecksums?.(
       step,
@@ -127,6 +128,22 @@ export class RunRecords {
     }
     this.opts.logger.debug(`checksums agree after step ${step}: ${reference}`);
     return undefined;
+  }
+
+  /**
+   * Every rank sends its checksums in step order, so once all have sent `step`, an
+   * older step still incomplete never completes: a rank was replaced after its last
+   * exchange of that step and before its checksum (a hung rank, in the soak). Its
+   * replica check is skipped, saying so, rather than kept in memory for ever.
+   */
+  private dropIncompleteChecksumsBefore(step: number): void {
+    for (const [old, byRank] of this.checksums) {
+      if (old >= step) continue;
+      this.checksums.delete(old);
+      this.opts.logger.info(
+        `replica check of step ${old} skipped: only rank(s) ${[...byRank.keys()].sort((a, b) => a - b).join(', ')} reported its checksum (a rank was replaced before sending it), and every rank has reported step ${step}`,
+      );
+    }
   }
 
   /** Rank 0's state after `step` steps: a checkpoint of the current world. */
