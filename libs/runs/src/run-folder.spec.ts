@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendWholeLines, MetricsWriter } from './run-folder.ts';
+import { appendWholeLines, checkRunDir, MetricsWriter } from './run-folder.ts';
 import type { WriteFn } from './checkpoint-store.ts';
 
 /** A disk that is full while `full.on` holds: a write puts a few bytes in, then fails with ENOSPC. */
@@ -63,5 +64,54 @@ describe('MetricsWriter', () => {
     full.on = true;
     expect(() => appendWholeLines(path, '{"b":2}\n', write)).toThrow(/ENOSPC/);
     expect(readFileSync(path, 'utf8')).toBe('{"a":1}\n');
+  });
+});
+
+describe('checkRunDir', () => {
+  const base = () => mkdtempSync(join(tmpdir(), 'acgan-run-dir-'));
+
+  it('takes a new folder, an empty one, and one that holds a run when resuming', () => {
+    const dir = base();
+    expect(() => checkRunDir(join(dir, 'a', 'b'), { resuming: false })).not.toThrow();
+    expect(() => checkRunDir(dir, { resuming: false })).not.toThrow();
+    writeFileSync(join(dir, 'config.json'), '{}');
+    expect(() => checkRunDir(dir, { resuming: true })).not.toThrow();
+  });
+
+  it('refuses a folder that holds a run, naming what it holds and the way to continue it', () => {
+    const dir = base();
+    mkdirSync(join(dir, 'checkpoints'));
+    writeFileSync(join(dir, 'checkpoints', 'ckpt-00000025.bin'), '');
+    writeFileSync(join(dir, 'metrics.jsonl'), '{"step":0}\n');
+    expect(() => checkRunDir(dir, { resuming: false })).toThrow(
+      new RegExp(`^--run-dir ${dir}: already holds a run \\(metrics.jsonl, 1 checkpoint\\(s\\)\\): continue it with --resume ${dir}, or pick another --run-dir`),
+    );
+  });
+
+  it('says what is wrong with the path: a file, a file above it, a pseudo-filesystem', () => {
+    const dir = base();
+    const file = join(dir, 'f');
+    writeFileSync(file, '');
+    expect(() => checkRunDir(file, { resuming: false })).toThrow(/: is a file, not a folder$/);
+    expect(() => checkRunDir(join(file, 'x'), { resuming: false })).toThrow(new RegExp(`: ${file} is a file, so no folder can be made under it$`));
+    expect(() => checkRunDir('/proc/acgan-run', { resuming: false })).toThrow(/is under \/proc, a kernel pseudo-filesystem: pick a folder on a disk$/);
+    expect(() => checkRunDir('/sys', { resuming: false, flag: '--out' })).toThrow(/^--out \/sys: /);
+  });
+
+  it('names a folder it cannot write (a read-only file system; root is refused only there)', () => {
+    if (process.getuid?.() !== 0) {
+      const dir = base();
+      chmodSync(dir, 0o555);
+      expect(() => checkRunDir(join(dir, 'run'), { resuming: false })).toThrow(/cannot create it: .* is not writable \(permission denied\)$/);
+      return;
+    }
+    const dir = base();
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro', 'acgan-ro', dir]);
+    try {
+      expect(() => checkRunDir(join(dir, 'run'), { resuming: false })).toThrow(new RegExp(`: cannot create it: ${dir} is not writable \\(a read-only file system\\)$`));
+      expect(() => checkRunDir(dir, { resuming: false })).toThrow(/: the folder is not writable \(a read-only file system\)$/);
+    } finally {
+      execFileSync('umount', [dir]);
+    }
   });
 });

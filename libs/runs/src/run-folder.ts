@@ -4,8 +4,9 @@
  * checkpoints/ and export/ (the generator and discriminator in the TensorFlow.js
  * layers format).
  */
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeFileSync, writeSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { RunError } from './run-error.ts';
 import type { WriteFn } from './checkpoint-store.ts';
 
 export interface RunPaths {
@@ -34,6 +35,69 @@ export function runPaths(root: string): RunPaths {
 /** A fresh default run folder name: runs/<UTC date-time>. */
 export function defaultRunDir(now = new Date()): string {
   return join('runs', now.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19));
+}
+
+/** Folders no run can live in: kernel pseudo-filesystems (writes there fail or, under /proc, can hang). */
+const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Checks, before anything is started or written, that `root` can hold a run: not a file,
+ * not under /proc, /sys or /dev, creatable and writable, and (unless `resuming`) not
+ * already holding a run, which a new run would silently mix with its own (config.json
+ * rewritten, metrics.jsonl continued from step 0, checkpoints side by side).
+ * Throws RunError BAD_RUN_DIR naming what is wrong with the path and the fix.
+ */
+export function checkRunDir(root: string, opts: { resuming: boolean; flag?: string }): void {
+  const flag = opts.flag ?? '--run-dir';
+  const abs = resolve(root);
+  const bad = (why: string): never => {
+    throw new RunError('BAD_RUN_DIR', `${flag} ${root}: ${why}`, { path: abs });
+  };
+  const pseudo = PSEUDO_FS.find((p) => abs === p || abs.startsWith(p + '/'));
+  if (pseudo) bad(`${abs} is under ${pseudo}, a kernel pseudo-filesystem: pick a folder on a disk`);
+  // The path itself, or the nearest folder above it that exists (mkdir -p creates the rest).
+  let existing = abs;
+  let st = statOrUndefined(existing);
+  while (!st && dirname(existing) !== existing) {
+    existing = dirname(existing);
+    st = statOrUndefined(existing);
+  }
+  if (!st) bad('no part of the path exists');
+  if (!st!.isDirectory()) bad(existing === abs ? 'is a file, not a folder' : `${existing} is a file, so no folder can be made under it`);
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    bad(`${existing === abs ? 'the folder' : `cannot create it: ${existing}`} is not writable (${code === 'EROFS' ? 'a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code})`);
+  }
+  if (existing !== abs || opts.resuming) return;
+  const held = runContents(abs);
+  if (held.length > 0) bad(`already holds a run (${held.join(', ')}): continue it with --resume ${root}, or pick another ${flag} (or remove this one first)`);
+}
+
+/** What of a run a folder holds, for the message. */
+function runContents(dir: string): string[] {
+  const p = runPaths(dir);
+  const out: string[] = [];
+  if (statOrUndefined(p.config)) out.push('config.json');
+  const metrics = statOrUndefined(p.metrics);
+  if (metrics && metrics.size > 0) out.push('metrics.jsonl');
+  let ckpts = 0;
+  try {
+    ckpts = readdirSync(p.checkpoints).filter((n) => n.endsWith('.bin')).length;
+  } catch {
+    // no checkpoints folder
+  }
+  if (ckpts > 0) out.push(`${ckpts} checkpoint(s)`);
+  return out;
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 export function createRunFolder(root: string): RunPaths {

@@ -1,5 +1,5 @@
 // How `acgan train` / `acgan coordinator` resolve the config of a resumed run.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +40,27 @@ describe('acgan train flags', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'acgan-train-curve-')), 'run.json');
     writeFileSync(file, JSON.stringify({ curveKeys: 'secrets/coordinator' }));
     await expect(resolveTrainPlan(['--config', file])).rejects.toThrow(/acgan train does not take --curve-keys .*config file/);
+  });
+});
+
+describe('acgan train and coordinator check before they start anything', () => {
+  it('a global batch that does not divide by the workers, with the sizes that do', async () => {
+    const runDir = join(mkdtempSync(join(tmpdir(), 'acgan-batch-')), 'run');
+    await expect(resolveTrainPlan(['--batch-size', '7', '--workers', '2', '--backend', 'wasm', '--run-dir', runDir])).rejects.toThrow(
+      /^--batch-size 7 does not divide by 2 workers \(each rank takes an equal slice of the global batch\): use --batch-size 6 or 8, or a --workers that divides 7$/,
+    );
+    expect(() => resolveTrainConfig(['--batch-size', '3', '--workers', '4', '--run-dir', runDir])).toThrow(
+      /^--batch-size 3 does not divide by 4 workers .*: use --batch-size 4, or/,
+    );
+    expect(existsSync(runDir)).toBe(false);
+  });
+
+  it('a folder that holds a run, unless resuming; a --resume folder that is missing or not a run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-held-'));
+    writeCheckpoint(runPaths(dir).checkpoints, { step: 3, epoch: 0, config: { ...DEFAULT_CONFIG, runDir: dir }, extra: {}, tensors: [] });
+    expect(() => resolveTrainConfig(['--run-dir', dir])).toThrow(new RegExp(`^--run-dir ${dir}: already holds a run \\(1 checkpoint\\(s\\)\\): continue it with --resume ${dir}`));
+    expect(resolveTrainConfig(['--resume', dir]).resumeFrom?.step).toBe(3);
+    expect(() => resolveTrainConfig(['--resume', join(dir, 'nope')])).toThrow(/^--resume .*nope: no such folder$/);
+    expect(() => resolveTrainConfig(['--resume', join(dir, 'checkpoints')])).toThrow(/^--resume .*checkpoints: not a run folder \(it has no checkpoints\/ folder\)$/);
   });
 });

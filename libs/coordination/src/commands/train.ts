@@ -11,14 +11,14 @@
  *   npx acgan train --resume runs/2026-11-28_12-00-00
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, configHelp, createLogger, DEFAULT_CONFIG, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
 import { runCoordinator } from '../run-coordinator.ts';
 import type { Coordinator } from '../coordinator.ts';
 import { planWorkerDevices, type DevicePlan, type DeviceProbes } from '../gpu-devices.ts';
-import { defaultRunDir, loadNewestCheckpoint, runPaths, type Checkpoint } from '@acgan/runs';
+import { checkRunDir, defaultRunDir, loadNewestCheckpoint, runPaths, type Checkpoint } from '@acgan/runs';
 
 /** How the launcher starts a worker: a program and its leading arguments (e.g. [node, acgan.mjs, 'worker']). */
 export type WorkerCommand = readonly string[];
@@ -56,6 +56,8 @@ function resolveRunConfig(argv: string[], command: 'train' | 'coordinator', log?
   const resume = flags.get('resume');
   if (typeof resume === 'string' && resume !== '') {
     const dir = runPaths(resume).checkpoints;
+    if (!existsSync(resume)) throw new ConfigError('BAD_VALUE', `--resume ${resume}: no such folder`, { key: 'resume' });
+    if (!existsSync(dir)) throw new ConfigError('BAD_VALUE', `--resume ${resume}: not a run folder (it has no checkpoints/ folder)`, { key: 'resume' });
     resumeFrom = loadNewestCheckpoint(dir, (path, err) => log?.(`skipping checkpoint ${path}: ${err.message}`));
     if (!resumeFrom) throw new Error(`--resume ${resume}: no valid checkpoint in ${dir}`);
     // --insecure-plaintext is a decision for each start, never inherited from the checkpoint.
@@ -63,7 +65,26 @@ function resolveRunConfig(argv: string[], command: 'train' | 'coordinator', log?
   }
   const cfg = resolveConfig(flags, { command, extraFlags: new Set(['help']), base });
   if (cfg.runDir === '') cfg.runDir = defaultRunDir();
+  // Before anything is started or written (a bad folder used to fail after the workers were spawned).
+  try {
+    checkRunDir(cfg.runDir, { resuming: resumeFrom !== undefined });
+  } catch (err) {
+    throw new ConfigError('BAD_VALUE', (err as Error).message, { key: 'runDir' });
+  }
   return { cfg, resumeFrom };
+}
+
+/** The global batch is split evenly over the ranks: said before anything starts, with the fix. */
+function checkBatchDivides(cfg: RunConfig): void {
+  const { batchSize: b, workers: n } = cfg;
+  if (n < 1 || b % n === 0) return;
+  const up = Math.ceil(b / n) * n;
+  const down = Math.floor(b / n) * n;
+  throw new ConfigError(
+    'BAD_VALUE',
+    `--batch-size ${b} does not divide by ${n} workers (each rank takes an equal slice of the global batch): use --batch-size ${down > 0 ? `${down} or ` : ''}${up}, or a --workers that divides ${b}`,
+    { key: 'batchSize' },
+  );
 }
 
 /**
@@ -78,6 +99,7 @@ export function resolveTrainConfig(
   const { cfg, resumeFrom } = resolveRunConfig(argv, command, log);
   const gpus = countGpus();
   if (cfg.workers === 0) cfg.workers = gpus > 0 ? gpus : 2;
+  checkBatchDivides(cfg);
   return { cfg, resumeFrom, gpus };
 }
 
@@ -104,6 +126,7 @@ export async function resolveTrainPlan(
   }
   const plan = await planWorkerDevices(cfg.backend, cfg.workers, probes ? { probes } : {});
   cfg.workers = plan.workers;
+  checkBatchDivides(cfg);
   return { cfg, resumeFrom, plan };
 }
 
