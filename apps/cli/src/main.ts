@@ -6,6 +6,7 @@
  *   npx acgan doctor
  *   npx acgan train --steps 300 --workers 2
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runEntryPoint } from '@acgan/config';
 
@@ -42,7 +43,7 @@ const COMMANDS: Record<string, Command> = {
   evaluate: { summary: 'score an exported generator: class accuracy, diversity, Frechet distance vs real data', load: () => import('./commands/evaluate.ts') },
   serve: { summary: 'a web page that generates images of a chosen class in the browser from an exported generator', load: () => import('./commands/serve.ts') },
   keys: { summary: 'write a CURVE key pair for encrypted, authenticated multi-host runs', load: () => import('./commands/keys.ts') },
-  bench: { summary: 'benchmarks: exchange | allreduce | step | data | link | train', load: () => import('./commands/bench.ts') },
+  bench: { summary: 'benchmarks: exchange | allreduce | link | step | data | train | scale', load: () => import('./commands/bench.ts') },
   soak: {
     summary:
       'chaos soak: train while workers and the coordinator are killed, hung and resumed, hostile traffic arrives and the disk fills; compare with a straight run bit for bit',
@@ -54,6 +55,11 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** The version of this program (its package.json). */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
@@ -64,7 +70,7 @@ export function mainHelp(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `npx acgan <command> --help` for the flags of a command.',
+    'Run `npx acgan <command> --help` for the flags of a command, `npx acgan --version` for the version.',
   ].join('\n');
 }
 
@@ -73,6 +79,11 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(mainHelp());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    const { PROTOCOL_VERSION } = await import('@acgan/protocol');
+    console.log(`acgan ${version()} (protocol ${PROTOCOL_VERSION}, Node ${process.versions.node})`);
+    return 0;
   }
   const command = COMMANDS[name];
   if (!command) {

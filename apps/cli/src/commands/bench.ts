@@ -53,6 +53,20 @@ export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
   --json      print the result as JSON only (else a readable summary + JSON)
   --help      this text`;
 
+/** Each benchmark and the flags it takes. */
+export const BENCH_FLAGS: Record<string, string[]> = {
+  exchange: ['sizeMb', 'chunkMb', 'repeats', 'wireDtype'],
+  allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype', 'transport', 'dataPlane', 'compareGloo'],
+  step: ['backends', 'steps'],
+  data: ['sizes', 'dir'],
+  train: ['steps', 'batchSize', 'width', 'backend'],
+  link: ['workers', 'sizeMb', 'rounds', 'rate', 'wireDtypes'],
+  scale: ['workers', 'model', 'computeMs', 'steps', 'chunkMb', 'wireDtype', 'dataPlane'],
+};
+
+/** The benchmarks (the top-level --help names each). */
+export const BENCH_NAMES = Object.keys(BENCH_FLAGS);
+
 export async function run(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv, new Set(['json', 'help', 'compareGloo']));
   const name = positional[0];
@@ -72,18 +86,9 @@ export async function run(argv: string[]): Promise<number> {
     const v = flags.get(k);
     return typeof v === 'string' ? v : d;
   };
-  const allowed: Record<string, string[]> = {
-    exchange: ['sizeMb', 'chunkMb', 'repeats', 'wireDtype'],
-    allreduce: ['workers', 'sizeMb', 'chunkMb', 'rounds', 'wireDtype', 'transport', 'dataPlane', 'compareGloo'],
-    step: ['backends', 'steps'],
-    data: ['sizes', 'dir'],
-    train: ['steps', 'batchSize', 'width', 'backend'],
-    link: ['workers', 'sizeMb', 'rounds', 'rate', 'wireDtypes'],
-    scale: ['workers', 'model', 'computeMs', 'steps', 'chunkMb', 'wireDtype', 'dataPlane'],
-  };
-  if (!allowed[name]) throw new Error(`unknown benchmark "${name}" (exchange, allreduce, step, data, train, link, scale)`);
+  if (!BENCH_FLAGS[name]) throw new Error(`unknown benchmark "${name}" (${BENCH_NAMES.join(', ')})`);
   for (const k of flags.keys()) {
-    if (k !== 'json' && !allowed[name].includes(k)) throw new Error(`bench ${name}: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
+    if (k !== 'json' && !BENCH_FLAGS[name].includes(k)) throw new Error(`bench ${name}: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
   }
   const wireDtype = str('wireDtype', 'f32');
   if (!['f32', 'f16', 'bf16'].includes(wireDtype)) throw new Error(`--wire-dtype must be f32, f16 or bf16, got ${JSON.stringify(wireDtype)}`);

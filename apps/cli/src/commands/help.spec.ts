@@ -41,3 +41,24 @@ describe('acgan model-summary flags', () => {
     await expect(modelSummary(['--bogus', '1'])).rejects.toThrow(/^unknown flag --bogus/);
   });
 });
+
+describe('acgan --help and --version', () => {
+  it('the top-level help names every bench the bench command has, and --version prints the package version', async () => {
+    const { main, mainHelp, version } = await import('../main.ts');
+    const { BENCH_NAMES } = await import('./bench.ts');
+    const line = mainHelp()
+      .split('\n')
+      .find((l) => l.startsWith('  bench '))!;
+    for (const name of BENCH_NAMES) expect(line, name).toMatch(new RegExp(`\\b${name}\\b`));
+    expect(version()).toMatch(/^\d+\.\d+\.\d+/);
+    const out: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => out.push(s);
+    try {
+      expect(await main(['--version'])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(out).toEqual([`acgan ${version()} (protocol 2, Node ${process.versions.node})`]);
+  });
+});
