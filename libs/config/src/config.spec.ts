@@ -52,6 +52,18 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig(parseArgs(['--wire-dtype', 'f8']).flags)).toThrow(/wire-dtype must be one of f32, f16, bf16, got "f8"/);
     expect(() => resolveConfig(parseArgs(['--channels', '2']).flags)).toThrow(ConfigError);
   });
+  it('names a --connect or --bind that is not an endpoint, with the likely fix', () => {
+    const worker = (v: string) => resolveConfig(parseArgs(['--connect', v]).flags, { command: 'worker' });
+    expect(() => worker('localhost:5597')).toThrow(
+      /^config: connect="localhost:5597" is not an endpoint: expected tcp:\/\/<host>:<port> or ipc:\/\/<path>; did you mean tcp:\/\/localhost:5597\?$/,
+    );
+    expect(() => worker('[::1]:5597')).toThrow(/did you mean tcp:\/\/\[::1\]:5597\?$/);
+    expect(() => resolveConfig(parseArgs(['--bind', 'http://x:1']).flags, { command: 'coordinator' })).toThrow(
+      /^config: bind="http:\/\/x:1" is not an endpoint: expected tcp:\/\/<host>:<port> or ipc:\/\/<path>$/,
+    );
+    expect(worker('tcp://10.0.0.1:5555').connect).toBe('tcp://10.0.0.1:5555');
+    expect(worker('ipc:///tmp/a.sock').connect).toBe('ipc:///tmp/a.sock');
+  });
   it('lets extra flags through and applies a base', () => {
     const c = resolveConfig(parseArgs(['--json', '--steps', '5'], new Set(['json'])).flags, { extraFlags: new Set(['json']), base: { steps: 9, seed: 3 } });
     expect(c.steps).toBe(5);

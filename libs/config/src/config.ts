@@ -100,7 +100,16 @@ function numberProblem(spec: KeySpec, v: number): string | undefined {
 /** Rules between keys, checked after each key's own bounds. */
 const RELATIONS: readonly { key: ConfigKey; problem: (c: RunConfig) => string | undefined }[] = [
   { key: 'steps', problem: (c) => (c.steps === 0 && c.epochs === 0 ? 'must be > 0 unless --epochs is set' : undefined) },
+  { key: 'bind', problem: (c) => endpointProblem(c.bind) },
+  { key: 'connect', problem: (c) => endpointProblem(c.connect) },
 ];
+
+/** Why `v` is not a ZeroMQ endpoint ('' is none given), with the likely fix: ZeroMQ's own error is "Invalid argument". */
+function endpointProblem(v: string): string | undefined {
+  if (v === '' || /^(tcp|ipc|inproc):\/\/\S+$/.test(v)) return undefined;
+  const hint = /^[\w.-]+:\d+$/.test(v) || /^\[[0-9a-fA-F:]+\]:\d+$/.test(v) ? `; did you mean tcp://${v}?` : '';
+  return `is not an endpoint: expected tcp://<host>:<port> or ipc://<path>${hint}`;
+}
 
 /** Checks each value against its key's bounds, then the relations between keys; throws a ConfigError naming the flag and the value. */
 export function validateConfig(c: RunConfig): RunConfig {

@@ -108,6 +108,22 @@ describe('Mailbox', () => {
 });
 
 describe('register', () => {
+  it('says it sent REGISTER, not that it registered, and reminds while no rank comes (a coordinator may not be there at all)', async () => {
+    const { mailbox, coordinator, transport, log, lines, waitForLine } = await setUp();
+    const assigned = register({ own: DEFAULT_CONFIG, backend: 'wasm', requestedRank: -1, endpoint: 'mem://x', mailbox, send: (m) => transport.send(m), log, remindMs: 20 });
+    await coordinator.next(MessageType.REGISTER);
+    expect(lines).toContain('sent REGISTER to mem://x; waiting for the coordinator to assign ranks');
+    expect(lines.some((l) => /registered with/.test(l))).toBe(false);
+    expect(await waitForLine(/^still waiting/)).toMatch(
+      /^still waiting for a coordinator at mem:\/\/x to assign ranks \(\d+ s\): it does once all its workers have registered; is it running there, and reachable from here\?$/,
+    );
+    await coordinator.send(makeMessage(MessageType.ASSIGN, { session: '' }, { rank: 0, worldSize: 1, session: 'S' }));
+    await assigned;
+    const reminders = lines.filter((l) => l.startsWith('still waiting')).length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lines.filter((l) => l.startsWith('still waiting')).length).toBe(reminders); // none once assigned
+  });
+
   it('registers, and as a spare of a full run registers again every second until it gets a rank', async () => {
     const { mailbox, coordinator, transport, log, warnings, waitForLine } = await setUp();
     const assigned = register({ own: DEFAULT_CONFIG, backend: 'wasm', requestedRank: -1, endpoint: 'mem://x', mailbox, send: (m) => transport.send(m), log });

@@ -20,7 +20,12 @@ export interface RegistrationOptions {
   mailbox: Mailbox;
   send: (msg: ProtocolMessage) => Promise<void>;
   log: Logger;
+  /** How often a worker waiting for its rank says so (default 30 s). */
+  remindMs?: number;
 }
+
+/** How often a worker waiting for its rank says so. */
+const REMIND_MS = 30_000;
 
 /** Registers and resolves with the ASSIGN message. */
 export async function register(opts: RegistrationOptions): Promise<ProtocolMessage> {
@@ -57,10 +62,22 @@ export async function register(opts: RegistrationOptions): Promise<ProtocolMessa
     },
   });
   await send(registration);
-  log.info(`registered with the coordinator at ${opts.endpoint}; waiting for the run to start`);
+  // ZeroMQ queues the REGISTER until a coordinator is there, and the coordinator answers
+  // only with the ranks (once all its workers have registered): until then this worker
+  // cannot tell a coordinator waiting for the others from none at all, and says both.
+  log.info(`sent REGISTER to ${opts.endpoint}; waiting for the coordinator to assign ranks`);
+  const t0 = Date.now();
+  const reminder = setInterval(() => {
+    if (!spare) {
+      log.info(
+        `still waiting for a coordinator at ${opts.endpoint} to assign ranks (${Math.round((Date.now() - t0) / 1000)} s): it does once all its workers have registered; is it running there, and reachable from here?`,
+      );
+    }
+  }, opts.remindMs ?? REMIND_MS).unref();
   try {
     return await mailbox.expect(MessageType.ASSIGN, 'rank assignment', Math.max(own.timeoutMs, 600_000));
   } finally {
     waiting = false;
+    clearInterval(reminder);
   }
 }

@@ -16,7 +16,7 @@ describe('slow: coordinator and workers started separately', () => {
     const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
     const workers = [0, 1].map(() => startCli(['worker', '--connect', endpoint, ...model, '--backend', 'wasm']));
     // Both workers up, their registrations queued for a coordinator that does not exist yet.
-    await waitFor('both workers to start and register before the coordinator', () => workers.every((w) => /registered with the coordinator/.test(w.stderr())));
+    await waitFor('both workers to start and register before the coordinator', () => workers.every((w) => /sent REGISTER to tcp:/.test(w.stderr())));
     const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', '3', ...tinyJob(dir)]);
     const [c, w0, w1] = await Promise.all([coordinator.done, workers[0].done, workers[1].done]);
     expect(c.code, c.stderr).toBe(0);
