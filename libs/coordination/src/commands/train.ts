@@ -224,7 +224,11 @@ class WorkerPool {
     const env = { ...process.env, ...(this.plan.assignments[index]?.env ?? {}) };
     const [program, ...lead] = this.workerCommand;
     const args = [...lead, '--connect', this.endpoint, '--config', join(runPaths(this.cfg.runDir).root, 'config.json'), '--rank', String(index), '--exit-with-parent'];
-    const child = spawn(program, args, { env, stdio: ['pipe', 'inherit', 'inherit'] });
+    // On a terminal the workers' lines go through this process's stderr, so that they
+    // scroll above the progress bar (progress.ts) instead of being glued onto it.
+    const throughUs = Boolean(process.stderr.isTTY);
+    const child = spawn(program, args, { env, stdio: ['pipe', 'inherit', throughUs ? 'pipe' : 'inherit'] });
+    if (throughUs) forwardLines(child.stderr!, process.stderr);
     this.children.push(child);
     if (child.pid !== undefined) this.byPid.set(child.pid, child);
     child.on('exit', (code, signal) => this.onExit(index, child, code, signal));
@@ -259,4 +263,24 @@ async function waitForExit(children: ChildProcess[], ms: number, log: ReturnType
     log.warn(`workers still running ${ms} ms after the run ended: killing them`);
     for (const c of alive) c.kill('SIGKILL');
   }
+}
+
+/** Copies `from` to `to` a whole line at a time (a partial line waits for its end, or for the stream's). */
+export function forwardLines(from: NodeJS.ReadableStream, to: { write(s: string): boolean }): void {
+  let partial = '';
+  from.setEncoding('utf8');
+  from.on('data', (chunk: string) => {
+    const text = partial + chunk;
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      partial = text;
+      return;
+    }
+    partial = text.slice(end + 1);
+    to.write(text.slice(0, end + 1));
+  });
+  from.on('end', () => {
+    if (partial !== '') to.write(partial + '\n');
+    partial = '';
+  });
 }
