@@ -21,6 +21,11 @@ interface KeyCommon {
   commands: readonly ConfigCommand[];
   /** Part of the model hash: every worker must agree with the coordinator on it. */
   model?: boolean;
+  /**
+   * Cannot change on --resume (model keys cannot either): which samples and noise each
+   * step sees follows from it, so the resumed run would not continue the same run.
+   */
+  fixedOnResume?: boolean;
   /** Placeholder of the value in `--help` (default by type: <n>, <value>). */
   arg?: string;
 }
@@ -64,7 +69,7 @@ export const CONFIG_SPEC = {
   /** When > 0, overrides `steps` with epochs x steps-per-epoch. */
   epochs: { type: 'integer', default: 0, min: 0, commands: RUN, help: 'when > 0, train this many epochs instead of --steps' },
   /** Global batch, split evenly over the workers (must divide by the worker count). */
-  batchSize: { type: 'integer', default: 64, gt: 0, commands: RUN, help: 'global batch, split evenly over the workers' },
+  batchSize: { type: 'integer', default: 64, gt: 0, commands: RUN, fixedOnResume: true, help: 'global batch, split evenly over the workers' },
   imageSize: {
     type: 'integer',
     default: 32,
@@ -102,7 +107,7 @@ export const CONFIG_SPEC = {
   beta2: { type: 'number', default: 0.999, min: 0, lt: 1, commands: RUN, help: 'Adam beta2' },
   /** One-sided label smoothing of the real target in the D loss (0 = off). */
   labelSmoothing: { type: 'number', default: 0.1, min: 0, lt: 0.5, commands: RUN, help: 'one-sided label smoothing of the real target (0 = off)' },
-  seed: { type: 'integer', default: 1, commands: RUN, help: 'run seed: initial weights, data order and noise follow from it' },
+  seed: { type: 'integer', default: 1, commands: RUN, fixedOnResume: true, help: 'run seed: initial weights, data order and noise follow from it' },
   /** TF.js backend; on a worker, its own choice whatever the coordinator's config says. */
   backend: {
     type: 'choice',
@@ -112,7 +117,14 @@ export const CONFIG_SPEC = {
     help: "TF.js backend (a worker's own overrides the run's); auto = the first that works of tensorflow-gpu, webgpu on a hardware adapter, tensorflow, wasm, cpu; `acgan doctor` says which work here",
   },
   /** `mnist`, `idx:<dir>`, `cifar10:<dir>`, `cifar100:<dir>`, `folder:<dir>`, `shards:<dir>`. */
-  dataset: { type: 'string', default: 'mnist', arg: '<spec>', commands: RUN, help: 'mnist | idx:<dir> | cifar10:<dir> | cifar100:<dir> | folder:<dir> | shards:<dir>' },
+  dataset: {
+    type: 'string',
+    default: 'mnist',
+    arg: '<spec>',
+    commands: RUN,
+    fixedOnResume: true,
+    help: 'mnist | idx:<dir> | cifar10:<dir> | cifar100:<dir> | folder:<dir> | shards:<dir>',
+  },
   /** Run folder; empty = runs/<date-time>. */
   runDir: { type: 'string', default: '', arg: '<dir>', commands: RUN, help: 'run folder ("" = runs/<date-time>)' },
   checkpointInterval: { type: 'integer', default: 500, min: 0, commands: RUN, help: 'checkpoint every K steps (and at the end); 0 = only at the end' },
@@ -207,6 +219,7 @@ export const CONFIG_SPEC = {
    */
   dataOrder: {
     type: 'choice',
+    fixedOnResume: true,
     choices: ['auto', 'full', 'block'],
     default: 'auto',
     commands: RUN,

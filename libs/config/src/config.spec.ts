@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, learningRates, modelConfigHash, parseArgs, resolveConfig, ConfigError } from './index.ts';
+import { DEFAULT_CONFIG, describeChanges, learningRates, modelConfigHash, parseArgs, resolveConfig, resumeChanges, ConfigError } from './index.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,5 +87,20 @@ describe('resolveConfig', () => {
     const a = modelConfigHash(DEFAULT_CONFIG);
     expect(modelConfigHash({ ...DEFAULT_CONFIG })).toBe(a);
     expect(modelConfigHash({ ...DEFAULT_CONFIG, width: 8 })).not.toBe(a);
+  });
+});
+
+describe('resumeChanges', () => {
+  it('splits what differs from the stored config into fixed keys (model, data) and free ones, ignoring where this start runs', () => {
+    const stored = { ...DEFAULT_CONFIG, runDir: 'a', steps: 10 };
+    const now = { ...DEFAULT_CONFIG, runDir: 'b', resume: 'a', steps: 20, width: DEFAULT_CONFIG.width * 2, batchSize: 32, lr: 0.1 };
+    const { fixed, free } = resumeChanges(stored, now);
+    expect(fixed.map((c) => c.key)).toEqual(['batchSize', 'width']);
+    expect(free).toEqual([
+      { key: 'steps', from: 10, to: 20 },
+      { key: 'lr', from: DEFAULT_CONFIG.lr, to: 0.1 },
+    ]);
+    expect(describeChanges(free)).toBe(`--steps 10 -> 20, --lr ${DEFAULT_CONFIG.lr} -> 0.1`);
+    expect(resumeChanges(stored, { ...stored })).toEqual({ fixed: [], free: [] });
   });
 });

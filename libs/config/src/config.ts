@@ -144,3 +144,40 @@ export function chunkBytesOf(c: Pick<RunConfig, 'chunkMb'>): number {
 export function bucketElementsOf(c: Pick<RunConfig, 'chunkMb'>): number {
   return Math.max(1, Math.floor(chunkBytesOf(c) / 4));
 }
+
+/** A key whose value differs between a run's stored config and the one it resumes with. */
+export interface ConfigChange {
+  key: ConfigKey;
+  from: unknown;
+  to: unknown;
+}
+
+/** Keys that name where or how this start runs, not the run: never compared on resume. */
+const PER_START: readonly ConfigKey[] = ['runDir', 'resume', 'insecurePlaintext', 'connect'];
+
+/**
+ * What differs between a run's stored config and the config it resumes with: `fixed`
+ * cannot change (model keys, whose shapes the checkpoint's tensors have, and the keys
+ * that decide each step's data and noise), `free` may (schedule, learning rates,
+ * intervals, world size, ...) and is recorded.
+ */
+export function resumeChanges(stored: Partial<RunConfig>, now: RunConfig): { fixed: ConfigChange[]; free: ConfigChange[] } {
+  const fixed: ConfigChange[] = [];
+  const free: ConfigChange[] = [];
+  for (const key of CONFIG_KEYS) {
+    if (PER_START.includes(key) || !(key in stored) || stored[key] === now[key]) continue;
+    const spec = specOf(key);
+    (spec.model || spec.fixedOnResume ? fixed : free).push({ key, from: stored[key], to: now[key] });
+  }
+  return { fixed, free };
+}
+
+/** `--width 16 -> 32, --lr 0.0002 -> 0.0001` */
+export function describeChanges(changes: readonly ConfigChange[]): string {
+  return changes.map((c) => `--${keyToFlag(c.key)} ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`).join(', ');
+}
+
+/** The flags that cannot change on --resume, for messages. */
+export function fixedOnResumeFlags(): string[] {
+  return CONFIG_KEYS.filter((k) => specOf(k).model || specOf(k).fixedOnResume).map((k) => `--${keyToFlag(k)}`);
+}

@@ -3,8 +3,9 @@
  * the dataset facts the schedule needs (size, classes), the ZeroMQ endpoint and
  * the progress display. `acgan train` and `acgan coordinator` both use it.
  */
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addLogFile, chunkBytesOf, ConfigError, LogLimiter, modelConfigOf, peerText, type Logger, type RunConfig } from '@acgan/config';
+import { addLogFile, chunkBytesOf, ConfigError, describeChanges, LogLimiter, modelConfigOf, peerText, resumeChanges, type Logger, type RunConfig } from '@acgan/config';
 import { openDataset, DistributedSampler, resolveSampleOrder } from '@acgan/data';
 import { summarizeModel } from '@acgan/model';
 import { bindServer, isLocalEndpoint, maxFrameBytes, serverCurveFromFiles, type CurveOptions, type RefusedClient, type ServerTransport } from '@acgan/protocol';
@@ -59,6 +60,7 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   writeJsonAtomic(join(paths.root, 'dataset.json'), facts);
   log.info(`run folder ${paths.root}`);
   log.info(`config ${JSON.stringify(cfg)}`);
+  if (opts.resumeFrom) recordResume(paths.root, opts.resumeFrom, cfg, log);
   log.info(
     `dataset ${facts.description}: ${facts.size} samples, ${facts.numClasses} classes; ${stepsPerEpoch} steps per epoch at global batch ${cfg.batchSize}; ${totalSteps} steps; ` +
       `${facts.order} order${cfg.dataOrder === 'auto' ? ' (auto)' : ''}`,
@@ -185,4 +187,19 @@ function openDataPlane(cfg: RunConfig, floats: number, log: Logger): ShmPlane | 
   }
   log.info(`data plane: shared memory (/dev/shm, ${plane.pool.size} reduction thread(s)) for the ranks on this host that can map it, ZeroMQ for the others`);
   return plane;
+}
+
+/**
+ * Every resume leaves a line in resumes.jsonl: when, from which checkpoint, and the
+ * settings that changed (only those that may: resolveRunConfig refuses the others).
+ */
+function recordResume(root: string, from: Checkpoint, cfg: RunConfig, log: Logger): void {
+  const { free } = resumeChanges(from.config as Partial<RunConfig>, cfg);
+  if (free.length > 0) log.warn(`resumed with changed settings: ${describeChanges(free)} (recorded in resumes.jsonl)`);
+  const record = { time: new Date().toISOString(), fromStep: from.step, changed: Object.fromEntries(free.map((c) => [c.key, { from: c.from, to: c.to }])) };
+  try {
+    appendFileSync(join(root, 'resumes.jsonl'), JSON.stringify(record) + '\n');
+  } catch (err) {
+    log.error(`resumes.jsonl: cannot append (${(err as Error).message}); the run goes on`);
+  }
 }

@@ -64,3 +64,17 @@ describe('acgan train and coordinator check before they start anything', () => {
     expect(() => resolveTrainConfig(['--resume', join(dir, 'checkpoints')])).toThrow(/^--resume .*checkpoints: not a run folder \(it has no checkpoints\/ folder\)$/);
   });
 });
+
+describe('--resume with other flags', () => {
+  it('refuses a change of a key fixed on resume, naming each with both values; takes the others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acgan-resume-change-'));
+    writeCheckpoint(runPaths(dir).checkpoints, { step: 3, epoch: 0, config: { ...DEFAULT_CONFIG, steps: 7, width: 8, runDir: dir }, extra: {}, tensors: [] });
+    expect(() => resolveTrainConfig(['--resume', dir, '--width', '32', '--seed', '9'])).toThrow(
+      new RegExp(
+        `^--resume ${dir}: --width 8 -> 32, --seed 1 -> 9 cannot change on resume .*: leave them out to continue the run, or start a new one in another --run-dir\\. Fixed on resume: --batch-size .*--width`,
+      ),
+    );
+    const { cfg } = resolveTrainConfig(['--resume', dir, '--steps', '12', '--width', '8']);
+    expect([cfg.steps, cfg.width]).toEqual([12, 8]);
+  });
+});

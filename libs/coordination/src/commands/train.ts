@@ -14,7 +14,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, configHelp, createLogger, DEFAULT_CONFIG, parseArgs, resolveConfig, type RunConfig } from '@acgan/config';
+import { ConfigError, configHelp, createLogger, DEFAULT_CONFIG, describeChanges, fixedOnResumeFlags, parseArgs, resolveConfig, resumeChanges, type RunConfig } from '@acgan/config';
 import { runCoordinator } from '../run-coordinator.ts';
 import type { Coordinator } from '../coordinator.ts';
 import { planWorkerDevices, type DevicePlan, type DeviceProbes } from '../gpu-devices.ts';
@@ -65,6 +65,17 @@ function resolveRunConfig(argv: string[], command: 'train' | 'coordinator', log?
   }
   const cfg = resolveConfig(flags, { command, extraFlags: new Set(['help']), base });
   if (cfg.runDir === '') cfg.runDir = defaultRunDir();
+  if (resumeFrom) {
+    const { fixed } = resumeChanges(resumeFrom.config as Partial<RunConfig>, cfg);
+    if (fixed.length > 0) {
+      throw new ConfigError(
+        'BAD_VALUE',
+        `--resume ${resume}: ${describeChanges(fixed)} cannot change on resume (the checkpoint's tensors have the run's model shapes, and each step's data and noise follow from its batch, seed, dataset and order): ` +
+          `leave ${fixed.length === 1 ? 'it' : 'them'} out to continue the run, or start a new one in another --run-dir. Fixed on resume: ${fixedOnResumeFlags().join(' ')}; every other flag may change, and the change is recorded in resumes.jsonl`,
+        { key: fixed[0].key },
+      );
+    }
+  }
   // Before anything is started or written (a bad folder used to fail after the workers were spawned).
   try {
     checkRunDir(cfg.runDir, { resuming: resumeFrom !== undefined });
