@@ -39,7 +39,11 @@ const COMMANDS: Record<string, Command> = {
   },
   'model-summary': { summary: 'parameter counts and layer shapes of the Generator and Discriminator', load: () => import('./commands/model-summary.ts') },
   prepare: { summary: 'pack a dataset into shards for large runs', load: () => import('./commands/prepare.ts') },
-  generate: { summary: 'images from an exported generator', load: () => import('./commands/generate.ts') },
+  export: {
+    summary: "a checkpoint's generator and discriminator in the TensorFlow.js layers format (an interrupted run, an earlier step)",
+    load: () => import('./commands/export.ts'),
+  },
+  generate: { summary: "images from an exported generator (or a run's newest checkpoint)", load: () => import('./commands/generate.ts') },
   evaluate: { summary: 'score an exported generator: class accuracy, diversity, Frechet distance vs real data', load: () => import('./commands/evaluate.ts') },
   serve: { summary: 'a web page that generates images of a chosen class in the browser from an exported generator', load: () => import('./commands/serve.ts') },
   keys: { summary: 'write a CURVE key pair for encrypted, authenticated multi-host runs', load: () => import('./commands/keys.ts') },

@@ -24,6 +24,8 @@ export const CLASSIFIER_VERSION = 1;
 export interface EvaluateOptions {
   /** The run folder (config.json, dataset.json, export/generator/model.json). */
   runDir: string;
+  /** The generator's model.json, when not the run's export/generator (an export of one of its checkpoints). */
+  generatorJson?: string;
   /** Dataset spec; default the run's config.json `dataset`. */
   dataset?: string;
   /** Generated images per class (default 50). */
@@ -104,9 +106,9 @@ function readJson(file: string, what: string): Record<string, unknown> {
 }
 
 /** Reads what evaluation needs from a run folder; throws naming the missing path. */
-export function readRunFacts(runDir: string): RunFacts {
+export function readRunFacts(runDir: string, generator?: string): RunFacts {
   if (!fs.existsSync(runDir) || !fs.statSync(runDir).isDirectory()) throw new Error(`run folder ${runDir} not found`);
-  const generatorJson = path.join(runDir, 'export', 'generator', 'model.json');
+  const generatorJson = generator ?? path.join(runDir, 'export', 'generator', 'model.json');
   if (!fs.existsSync(generatorJson)) {
     throw new Error(`run folder ${runDir} has no exported generator (${generatorJson} not found; the run exports it when training ends)`);
   }
@@ -209,7 +211,7 @@ function byClass(labels: Int32Array, numClasses: number): number[][] {
 
 export async function evaluateRun(opts: EvaluateOptions): Promise<EvaluationReport> {
   const log = opts.log ?? (() => {});
-  const facts = readRunFacts(opts.runDir);
+  const facts = readRunFacts(opts.runDir, opts.generatorJson);
   const spec = opts.dataset ?? facts.dataset;
   const perClass = positiveInteger('perClass', opts.perClass ?? 50);
   const seed = opts.seed ?? 1;

@@ -6,9 +6,11 @@
  *   npx acgan evaluate --model runs/my-run --per-class 50 --json
  */
 import { existsSync, statSync } from 'node:fs';
-import { createLogger, keyToFlag, parseArgs } from '@acgan/config';
+import { join } from 'node:path';
+import { createLogger, keyToFlag, parseArgs, type Logger } from '@acgan/config';
 import { evaluateRun, formatReport, readRunFacts } from '@acgan/evaluation';
 import { initBackend, type BackendRequest } from '@acgan/model';
+import { generatorOf } from './export.ts';
 
 export const EVALUATE_HELP = `Usage: npx acgan evaluate --model <run dir> [flags]
 
@@ -24,7 +26,9 @@ data, then scores images of every class from <run dir>/export/generator:
 Held-out real images: the dataset's test split (idx, cifar10, cifar100), else a fixed
 seeded 10% of the training split (mnist, folder, shards).
 
-  --model <dir>        the run folder (config.json, dataset.json, export/generator)
+  --model <dir>        the run folder (config.json, dataset.json, export/generator; a
+                       run with no export yet, its newest checkpoint: see acgan export),
+                       or an export folder inside a run (<run>/export, its generator/)
   --dataset <spec>     real data (default: the run's config.json dataset), e.g. mnist,
                        idx:/data/mnist
   --per-class <n>      generated images per class (default 50)
@@ -73,11 +77,13 @@ export async function run(argv: string[]): Promise<number> {
   const seed = integerFlag(flags, 'seed', 1, 0);
   const epochs = integerFlag(flags, 'epochs', 2, 1);
 
-  readRunFacts(model); // a missing export or config fails here, before any backend starts
   const log = createLogger({ component: 'evaluate' });
+  const { runDir, generatorJson } = await evaluationSource(model, log, backend);
+  readRunFacts(runDir, generatorJson); // a missing export or config fails here, before any backend starts
   await initBackend(backend, (l) => log.info(l));
   const report = await evaluateRun({
-    runDir: model,
+    runDir,
+    ...(generatorJson ? { generatorJson } : {}),
     dataset,
     perClass,
     seed,
@@ -87,4 +93,21 @@ export async function run(argv: string[]): Promise<number> {
   });
   console.log(flags.has('json') ? JSON.stringify(report) : formatReport(report));
   return 0;
+}
+
+/**
+ * The run folder and generator of --model: a run (its export, or for a run with no
+ * export yet its newest checkpoint, as generate and serve), or an export folder inside
+ * a run (`<run>/export`, `<run>/export/generator`, `<run>/export-step-N`): the run is the
+ * nearest folder above it with a config.json, whose dataset the scores need.
+ */
+async function evaluationSource(model: string, log: Logger, backend: BackendRequest): Promise<{ runDir: string; generatorJson?: string }> {
+  if (existsSync(join(model, 'config.json'))) {
+    if (existsSync(join(model, 'export', 'generator', 'model.json'))) return { runDir: model };
+    return { runDir: model, generatorJson: (await generatorOf(model, log, backend)).modelJson };
+  }
+  const own = [join(model, 'generator', 'model.json'), join(model, 'model.json')].find((f) => existsSync(f));
+  const run = [join(model, '..'), join(model, '..', '..')].find((d) => existsSync(join(d, 'config.json')));
+  if (own && run) return { runDir: run, generatorJson: own };
+  return { runDir: model };
 }

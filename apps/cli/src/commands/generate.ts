@@ -5,17 +5,19 @@
  *
  *   npx acgan generate --model runs/my-run --per-class 16 --out out/samples --seed 7
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, parseArgs } from '@acgan/config';
 import { generateImages } from '@acgan/evaluation';
-import { initBackend, loadLayersModelFromFile, writeSampleGrid } from '@acgan/model';
+import { initBackend, loadLayersModelFromFile, writeSampleGrid, type BackendRequest } from '@acgan/model';
 import type * as tf from '@tensorflow/tfjs';
+import { generatorOf } from './export.ts';
 
 export const GENERATE_HELP = `Usage: npx acgan generate --model <run dir | export dir> --out <dir> [flags]
 
-  --model <dir>      a run folder (uses <dir>/export/generator) or a generator export
-                     folder (holding model.json)
+  --model <dir>      a run folder (uses <dir>/export/generator; a run with no export
+                     yet, its newest checkpoint: see acgan export) or a generator
+                     export folder (holding model.json)
   --out <dir>        output folder, new or empty: <class name>/<i>.png per image, and
                      grid.png (a row per class)
   --per-class <n>    images per class (default 8)
@@ -24,30 +26,6 @@ export const GENERATE_HELP = `Usage: npx acgan generate --model <run dir | expor
   --seed <s>         noise seed (default 1): the same seed gives the same images
   --backend <b>      auto | tensorflow-gpu | tensorflow | wasm | cpu (default auto)
   --help             this text`;
-
-/** Finds model.json of the generator and the class names saved with the run. */
-export function locateGenerator(model: string): { modelJson: string; classNames?: string[] } {
-  const candidates = [join(model, 'export', 'generator'), join(model, 'generator'), model];
-  const dir = candidates.find((d) => existsSync(join(d, 'model.json')));
-  if (!dir) throw new Error(`--model ${model}: no generator model.json in ${candidates.join(', ')}`);
-  for (const facts of [join(model, 'dataset.json'), join(dir, '..', '..', 'dataset.json')]) {
-    if (existsSync(facts)) {
-      let parsed: { classNames?: unknown };
-      try {
-        parsed = JSON.parse(readFileSync(facts, 'utf8')) as { classNames?: unknown };
-      } catch (e) {
-        throw new Error(`${facts} is not valid JSON: ${(e as Error).message}`);
-      }
-      const names = parsed.classNames;
-      if (names === undefined) return { modelJson: join(dir, 'model.json') };
-      if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
-        throw new Error(`${facts}: classNames ${JSON.stringify(names)}, expected a list of class names`);
-      }
-      return { modelJson: join(dir, 'model.json'), classNames: names as string[] };
-    }
-  }
-  return { modelJson: join(dir, 'model.json') };
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, new Set(['help']));
@@ -70,9 +48,10 @@ export async function run(argv: string[]): Promise<number> {
     throw new Error(`--out ${out} exists and is not an empty folder: choose a new one (old images would mix with the new)`);
   }
   const log = createLogger({ component: 'generate' });
-  await initBackend((flags.get('backend') as 'auto') ?? 'auto', (l) => log.info(l));
+  const backend = (flags.get('backend') as BackendRequest | undefined) ?? 'auto';
+  await initBackend(backend, (l) => log.info(l));
 
-  const { modelJson, classNames: saved } = locateGenerator(model);
+  const { modelJson, classNames: saved } = await generatorOf(model, log, backend);
   const generator = await loadLayersModelFromFile(modelJson);
   const [, size, , channels] = generator.outputs[0].shape as number[];
   const numClasses = inferNumClasses(generator, saved);

@@ -9,9 +9,10 @@
 import { existsSync, readFileSync, realpathSync, statSync, createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from '@acgan/config';
+import { createLogger, parseArgs } from '@acgan/config';
+import { generatorOf } from './export.ts';
 
 export const SERVE_HELP = `Usage: npx acgan serve --model <run dir | export dir> [flags]
 
@@ -49,9 +50,9 @@ export interface ServedModel {
 }
 
 /** The generator export folder and class names of --model; errors name the paths looked at. */
-export function locateServedModel(model: string): ServedModel {
+export function locateServedModel(model: string, generatorDir?: string): ServedModel {
   if (!existsSync(model) || !statSync(model).isDirectory()) throw new Error(`--model ${model}: run folder not found`);
-  const candidates = [join(model, 'export', 'generator'), model];
+  const candidates = generatorDir ? [generatorDir] : [join(model, 'export', 'generator'), model];
   const dir = candidates.find((d) => existsSync(join(d, 'model.json')));
   if (!dir) throw new Error(`--model ${model}: no generator export, looked for ${candidates.map((d) => join(d, 'model.json')).join(' and ')}`);
   const modelJson = join(dir, 'model.json');
@@ -150,7 +151,15 @@ export async function run(argv: string[]): Promise<number> {
   const port = typeof portArg === 'string' && /^[0-9]+$/.test(portArg) ? Number(portArg) : NaN;
   if (!(port >= 0 && port <= 65535)) throw new Error(`--port ${JSON.stringify(portArg)} must be an integer in [0, 65535]`);
 
-  const served = locateServedModel(model);
+  let served: ServedModel;
+  try {
+    served = locateServedModel(model);
+  } catch (noExport) {
+    // A run with no export yet (interrupted): its newest checkpoint, as generate and evaluate.
+    if (!existsSync(join(model, 'checkpoints'))) throw noExport;
+    const { modelJson } = await generatorOf(model, createLogger({ component: 'serve' }));
+    served = locateServedModel(model, dirname(modelJson));
+  }
   const tfBundle = createRequire(import.meta.url).resolve('@tensorflow/tfjs/dist/tf.min.js');
   const classesJson = JSON.stringify({ classNames: served.classNames });
   const staticFiles: Record<string, string> = {

@@ -3,7 +3,7 @@
  * (`acgan train`, 2 workers, a tiny 16x16 job of 3 steps).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -58,6 +58,34 @@ describe('slow: acgan generate on a trained run', () => {
     const tb = tree(b);
     expect([...tb.keys()].sort()).toEqual([...ta.keys()].sort());
     for (const [k, v] of ta) expect(v.equals(tb.get(k)!), `${k} is byte-identical`).toBe(true);
+  });
+
+  it("export --from writes a checkpoint's models (at the last step the run's own export, file for file); generate on a run with no export uses its newest checkpoint", async () => {
+    const res = await runCli(['export', '--from', run]);
+    expect(res.code, res.stderr).toBe(0);
+    const out = join(run, 'export-step-3');
+    expect(JSON.parse(res.stdout)).toEqual({ from: run, step: 3, out, generator: join(out, 'generator', 'model.json') });
+    const own = tree(join(run, 'export'));
+    const fromCheckpoint = tree(out);
+    expect([...fromCheckpoint.keys()].sort()).toEqual([...own.keys()].sort());
+    for (const [k, v] of own) expect(v.equals(fromCheckpoint.get(k)!), `${k} is byte-identical`).toBe(true);
+    rmSync(out, { recursive: true });
+
+    const missing = await runCli(['export', '--from', run, '--step', '99']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no checkpoint of step 99 \(it has 3\)/);
+
+    // An interrupted run: checkpoints, no export.
+    const interrupted = join(root, 'interrupted');
+    cpSync(run, interrupted, { recursive: true });
+    rmSync(join(interrupted, 'export'), { recursive: true });
+    const viaCheckpoint = join(root, 'gen-checkpoint');
+    const gen = await runCli(['generate', '--model', interrupted, '--per-class', '2', '--out', viaCheckpoint, '--seed', '1']);
+    expect(gen.code, gen.stderr).toBe(0);
+    expect(gen.stderr).toMatch(/has no export yet: exporting its newest checkpoint \(step 3\) to .*export-step-3/);
+    const viaExport = join(root, 'gen-export');
+    expect((await runCli(['generate', '--model', run, '--per-class', '2', '--out', viaExport, '--seed', '1'])).code).toBe(0);
+    expect(readFileSync(join(viaCheckpoint, 'grid.png')).equals(readFileSync(join(viaExport, 'grid.png')))).toBe(true);
   });
 
   it('--class 3,7 limits the output to those classes', async () => {
