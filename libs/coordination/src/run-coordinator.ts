@@ -24,6 +24,11 @@ export interface CoordinatorRunOptions {
   transport?: ServerTransport;
   /** Binds this endpoint instead of cfg.bind (the launcher's private ipc socket); the config keeps its own. */
   bind?: string;
+  /**
+   * --num-classes was not given: take the dataset's (acgan train, whose workers read the
+   * run's config; workers started by hand hash their own flags, so `acgan coordinator` does not).
+   */
+  inferNumClasses?: boolean;
 }
 
 /** Steps per epoch and total steps of a config, given the dataset size. */
@@ -32,7 +37,8 @@ export function schedule(cfg: RunConfig, datasetSize: number): { stepsPerEpoch: 
   return { stepsPerEpoch, totalSteps: cfg.epochs > 0 ? cfg.epochs * stepsPerEpoch : cfg.steps };
 }
 
-export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOptions): Promise<CoordinatorResult> {
+export async function runCoordinator(given: RunConfig, opts: CoordinatorRunOptions): Promise<CoordinatorResult> {
+  let config = given;
   const log = opts.logger;
   const endpoint = opts.bind ?? config.bind;
   // Before anything is written: a refused posture leaves no run folder behind.
@@ -47,7 +53,17 @@ export async function runCoordinator(config: RunConfig, opts: CoordinatorRunOpti
   };
   await dataset.close();
   if (facts.numClasses !== config.numClasses) {
-    throw new Error(`dataset ${config.dataset} has ${facts.numClasses} classes but --num-classes is ${config.numClasses}`);
+    if (!opts.inferNumClasses) {
+      throw new ConfigError(
+        'BAD_VALUE',
+        `dataset ${config.dataset} has ${facts.numClasses} classes but --num-classes is ${config.numClasses}: pass --num-classes ${facts.numClasses}`,
+        {
+          key: 'numClasses',
+        },
+      );
+    }
+    log.info(`--num-classes ${facts.numClasses}: the classes of dataset ${config.dataset} (${facts.classNames.slice(0, 5).join(', ')}${facts.numClasses > 5 ? ', ...' : ''})`);
+    config = { ...config, numClasses: facts.numClasses };
   }
   const { stepsPerEpoch, totalSteps } = schedule(config, facts.size);
   if (opts.resumeFrom && opts.resumeFrom.step >= totalSteps) {

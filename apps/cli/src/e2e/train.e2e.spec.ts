@@ -3,7 +3,8 @@
  * talking ZeroMQ on localhost, training a tiny ACGAN on the wasm backend.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
 import type { NamedTensor } from '@acgan/tensor-types';
@@ -75,6 +76,26 @@ describe('slow: distributed training end to end', () => {
     expect(b2.code, b2.stderr).toBe(0);
     expect(b2.stderr).toMatch(/resuming .* from checkpoint step 2/);
     expect(maxRelDiff(finalTensors(straight), finalTensors(split))).toBe(0);
+  });
+
+  it('takes --num-classes from a folder dataset when it is not given, and says so; acgan coordinator asks for it instead', async () => {
+    const data = tmp('folder-data');
+    for (const name of ['cat', 'dog', 'owl']) {
+      mkdirSync(join(data, name));
+      for (let i = 0; i < 8; i++) {
+        const png = new PNG({ width: 16, height: 16 });
+        for (let j = 0; j < png.data.length; j++) png.data[j] = (j * 7 + i * 13 + name.charCodeAt(0)) % 256;
+        writeFileSync(join(data, name, `${i}.png`), PNG.sync.write(png));
+      }
+    }
+    const dir = tmp('folder-run');
+    const res = await runCli(['train', '--workers', '2', '--steps', '2', '--dataset', `folder:${data}`, ...tinyJob(dir)]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/--num-classes 3: the classes of dataset folder:.* \(cat, dog, owl\)/);
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).numClasses).toBe(3);
+    const asked = await runCli(['coordinator', '--workers', '2', '--steps', '2', '--dataset', `folder:${data}`, ...tinyJob(tmp('folder-coordinator'))]);
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toMatch(/has 3 classes but --num-classes is 10: pass --num-classes 3/);
   });
 
   it('--eval-interval scores generator snapshots during training into metrics.jsonl', async () => {

@@ -11,7 +11,7 @@
  *   npx acgan train --resume runs/2026-11-28_12-00-00
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, configHelp, createLogger, DEFAULT_CONFIG, describeChanges, fixedOnResumeFlags, parseArgs, resolveConfig, resumeChanges, type RunConfig } from '@acgan/config';
@@ -185,6 +185,7 @@ export async function runTrainCommand(argv: string[], workerCommand: WorkerComma
       logger: log,
       resumeFrom,
       bind,
+      inferNumClasses: !setsNumClasses(argv),
       onListening: (endpoint, c) => {
         coordinator = c;
         const pool = new WorkerPool(workerCommand, endpoint, cfg, plan, log, c, children);
@@ -294,4 +295,17 @@ export function forwardLines(from: NodeJS.ReadableStream, to: { write(s: string)
     if (partial !== '') to.write(partial + '\n');
     partial = '';
   });
+}
+
+/** Whether --num-classes comes from the user: a flag, a --config file that has it, or the resumed run. */
+function setsNumClasses(argv: string[]): boolean {
+  const { flags } = parseArgs(argv, new Set(['help']));
+  if (flags.has('numClasses') || flags.has('resume')) return true;
+  const file = flags.get('config');
+  if (typeof file !== 'string') return false;
+  try {
+    return 'numClasses' in (JSON.parse(readFileSync(file, 'utf8')) as object);
+  } catch {
+    return true; // resolveConfig has read it already; whatever it holds, do not second-guess it
+  }
 }
