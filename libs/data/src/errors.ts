@@ -16,6 +16,7 @@ export type DataErrorCode =
   | 'IO_ERROR' // the operating system failed a read or write
   | 'INDEX_OUT_OF_RANGE' // read() asked for a record outside [0, size)
   | 'BAD_ARGUMENT' // an argument of a library function is invalid
+  | 'OUTPUT_IN_USE' // an output folder holds another dataset's files
   | 'CLOSED' // use after close()
   | 'STREAM_ENDED'; // next() called after the stream's endStep
 

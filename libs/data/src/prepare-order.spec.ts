@@ -259,3 +259,34 @@ describe('prepareShards record order', () => {
     }
   });
 });
+
+describe('prepareShards into a folder that holds shards', () => {
+  it("refuses another dataset's shards (another source or image size), naming both, unless told to overwrite; the same source with other options is rewritten", async () => {
+    const { dir, manifest } = await prep('in-use');
+    const before = await shardBytes(dir);
+    const other = createMemoryDataset(
+      { pixels: new Uint8Array(3 * IMG), labels: [0, 1, 0], shape: { height: 16, width: 16, channels: 1 }, classNames: ['x', 'y'], description: 'other (3 images)' },
+      SPEC,
+    );
+    await expect(prepareShards(other, dir, { shardBytes: SHARD_BYTES })).rejects.toThrow(
+      `${dir} holds the shards of another dataset (sorted (37 images), 37 records at 16x16x1); this is other (3 images) at 16x16x1: prepare into another folder, or pass --overwrite to replace them`,
+    );
+    const bigger = createMemoryDataset(
+      {
+        pixels: sortedSource().pixels,
+        labels: sortedSource().labels,
+        shape: { height: 16, width: 16, channels: 1 },
+        classNames: ['a', 'b', 'c', 'd', 'e'],
+        description: 'sorted (37 images)',
+      },
+      { size: 32, channels: 1 },
+    );
+    await expect(prepareShards(bigger, dir, { shardBytes: SHARD_BYTES })).rejects.toThrow(/this is sorted \(37 images\) at 32x32x1/);
+    // Nothing was touched.
+    expect(await shardBytes(dir)).toEqual(before);
+    expect(checkManifest(JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), 'utf8')), dir).fingerprint).toBe(manifest.fingerprint);
+    // Same source, another seed: a re-prepare, allowed.
+    expect((await prepareShards(sortedSource().ds, dir, { shardBytes: SHARD_BYTES, seed: 5 })).order).toEqual({ kind: 'shuffled', seed: 5 });
+    expect((await prepareShards(other, dir, { shardBytes: SHARD_BYTES, overwrite: true })).source).toBe('other (3 images)');
+  });
+});

@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Dataset } from './dataset.ts';
 import { fsyncDir, sha256File, tempNameFor, writeFileAtomic } from './atomic-file.ts';
 import { DataError } from './errors.ts';
-import { imageBytes } from './image-spec.ts';
+import { imageBytes, type ImageSpec } from './image-spec.ts';
 import { randomPermutation, SeededRandom } from './seeded-random.ts';
 import {
   checkManifest,
@@ -53,6 +53,8 @@ export interface PrepareShardsOptions {
   order?: ShardOrder;
   /** Seed of the 'shuffled' order (default 0): a non-negative safe integer. Ignored for 'source'. */
   seed?: number;
+  /** Replace the shards of another dataset (another source or image spec) found in outDir; without it that is refused. */
+  overwrite?: boolean;
 }
 
 interface Sidecar extends ShardEntry {
@@ -60,6 +62,8 @@ interface Sidecar extends ShardEntry {
 }
 
 const SHARD_RE = /^shard-\d{5,}\.bin(\.json)?$/;
+
+const sameSpec = (a: ImageSpec, b: ImageSpec): boolean => a.size === b.size && a.channels === b.channels;
 
 async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await readFile(file, 'utf8')) as unknown;
@@ -109,6 +113,14 @@ export async function prepareShards(source: Dataset, outDir: string, opts: Prepa
         return undefined;
       }
     })();
+    if (oldManifest && !opts.overwrite && (oldManifest.source !== source.description || !sameSpec(oldManifest.image, spec))) {
+      const held = `${oldManifest.source}, ${oldManifest.count} records at ${oldManifest.image.size}x${oldManifest.image.size}x${oldManifest.image.channels}`;
+      throw new DataError(
+        'OUTPUT_IN_USE',
+        `${outDir} holds the shards of another dataset (${held}); this is ${source.description} at ${spec.size}x${spec.size}x${spec.channels}: prepare into another folder, or pass --overwrite to replace them`,
+        { file: manifestFile },
+      );
+    }
     if (oldManifest?.fingerprint === fingerprint) {
       let intact = true;
       for (const s of oldManifest.shards) intact &&= await shardIsIntact(path.join(outDir, s.file), s);

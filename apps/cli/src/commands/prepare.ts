@@ -24,6 +24,8 @@ export const PREPARE_HELP = `Usage: npx acgan prepare <dataset> <out dir> [flags
                      source keeps the source's order
   --seed <n>         seed of the shuffled order, an integer 0..2^53-1 (default 0);
                      only with --order shuffled
+  --overwrite        replace the shards of another dataset (another source or image
+                     size) found in <out dir>; without it that is refused
   --help             this text
 
 The order and seed are recorded in the manifest. Re-running with the same flags
@@ -31,13 +33,13 @@ is a no-op (or resumes an interrupted run); re-running with another order or see
 rewrites the shards. Train on the result with --dataset shards:<out dir>.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, new Set(['help']));
+  const { positional, flags } = parseArgs(argv, new Set(['help', 'overwrite']));
   if (flags.has('help')) {
     console.log(PREPARE_HELP);
     return 0;
   }
   for (const k of flags.keys()) {
-    if (!['imageSize', 'channels', 'split', 'shardMb', 'order', 'seed'].includes(k))
+    if (!['imageSize', 'channels', 'split', 'shardMb', 'order', 'seed', 'overwrite'].includes(k))
       throw new Error(`prepare: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
   }
   const [spec, outDir] = positional;
@@ -64,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
       shardBytes: Math.round(shardMb * 1024 * 1024),
       order,
       seed,
+      overwrite: flags.has('overwrite'),
       onProgress: (done: number, total: number) => {
         const now = Date.now();
         if (now - lastPrint < 1000 && done !== total) return;
