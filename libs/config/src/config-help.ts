@@ -22,12 +22,14 @@ export function valueText(key: ConfigKey): string {
           : spec.type === 'number'
             ? boundsText(spec)
             : '';
-  return [kind, `default ${JSON.stringify(DEFAULT_CONFIG[key])}`].filter(Boolean).join('; ');
+  // An empty string default means "not set": the help line says what happens then.
+  const unset = spec.type === 'string' && DEFAULT_CONFIG[key] === '';
+  return [kind, unset ? '' : `default ${JSON.stringify(DEFAULT_CONFIG[key])}`].filter(Boolean).join('; ');
 }
 
 /** The config flags a command takes, one line each: flag, help, values and default. */
 export function configHelp(command: ConfigCommand): string {
-  const rows = commandKeys(command).map((k) => [flagUsage(k), `${specOf(k).help} (${valueText(k)})`] as const);
+  const rows = commandKeys(command).map((k) => [flagUsage(k), [specOf(k).help, valueText(k)].filter(Boolean).join(' (') + (valueText(k) ? ')' : '')] as const);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([f, h]) => `  ${f.padEnd(w)}  ${h}`).join('\n');
 }

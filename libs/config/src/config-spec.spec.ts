@@ -165,12 +165,17 @@ describe('per-command flags', () => {
 });
 
 describe('configHelp', () => {
-  it('lists exactly the flags a command takes, each once, in table order, with its default', () => {
+  it('lists exactly the flags a command takes, each once, in table order, with its default (none for a string that is unset by default)', () => {
     for (const command of CONFIG_COMMANDS) {
       const help = configHelp(command);
       expect(listedFlags(help)).toEqual(commandKeys(command).map((k) => `--${keyToFlag(k)}`));
-      for (const line of help.split('\n')) expect(line).toMatch(/default [^)]+\)$/);
+      help.split('\n').forEach((line, i) => {
+        const key = commandKeys(command)[i];
+        if (DEFAULT_CONFIG[key] === '') expect(line, key).not.toMatch(/default ""/);
+        else expect(line, key).toMatch(/default [^)]+\)$/);
+      });
     }
+    expect(configHelp('train')).toMatch(/^ {2}--run-dir <dir> +run folder, new or empty \(default: runs\/<date-time>, a new one per run\)$/m);
     expect(configHelp('worker')).toMatch(/^ {2}--heartbeat-ms <n> +heartbeat period, ms .*\(integer > 0; default 1000\)$/m);
     expect(configHelp('train')).toMatch(/^ {2}--backend <name> +.* \(auto \| tensorflow-gpu \| webgpu \| tensorflow \| wasm \| cpu; default "auto"\)$/m);
     expect(configHelp('train')).toMatch(/^ {2}--insecure-plaintext +INSECURE: .* \(a switch, no value; default false\)$/m);

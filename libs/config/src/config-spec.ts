@@ -87,7 +87,14 @@ export const CONFIG_SPEC = {
     check: (v) => (v === 1 || v === 3 ? undefined : 'must be 1 or 3'),
     help: '1 (gray) or 3 (RGB)',
   },
-  numClasses: { type: 'integer', default: 10, min: 2, commands: MODEL, model: true, help: 'classes of the dataset (the generator is conditioned on them)' },
+  numClasses: {
+    type: 'integer',
+    default: 10,
+    min: 2,
+    commands: MODEL,
+    model: true,
+    help: "classes of the dataset (the generator is conditioned on them); acgan train takes the dataset's when not given",
+  },
   latentDim: { type: 'integer', default: 100, gt: 0, commands: MODEL, model: true, help: 'noise vector length' },
   /** Width factor w: the networks have w, 2w, 4w, 8w channels (the article model uses 128). */
   width: { type: 'integer', default: 16, gt: 0, commands: MODEL, model: true, help: 'width factor w: channels w, 2w, 4w, 8w (the article model uses 128)' },
@@ -126,7 +133,7 @@ export const CONFIG_SPEC = {
     help: 'mnist | idx:<dir> | cifar10:<dir> | cifar100:<dir> | folder:<dir> | shards:<dir>',
   },
   /** Run folder; empty = runs/<date-time>. */
-  runDir: { type: 'string', default: '', arg: '<dir>', commands: RUN, help: 'run folder ("" = runs/<date-time>)' },
+  runDir: { type: 'string', default: '', arg: '<dir>', commands: RUN, help: 'run folder, new or empty (default: runs/<date-time>, a new one per run)' },
   checkpointInterval: { type: 'integer', default: 500, min: 0, commands: RUN, help: 'checkpoint every K steps (and at the end); 0 = only at the end' },
   keepCheckpoints: { type: 'integer', default: 3, min: 1, commands: RUN, help: 'keep the newest K checkpoints' },
   sampleInterval: { type: 'integer', default: 500, min: 0, commands: RUN, help: 'write samples/step-N.png every K steps (and at the end); 0 = only at the end' },
