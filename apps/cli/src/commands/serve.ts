@@ -6,12 +6,13 @@
  *
  *   npx acgan serve --model runs/my-run --port 8080
  */
-import { existsSync, readFileSync, realpathSync, statSync, createReadStream } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, parseArgs } from '@acgan/config';
+import { CONTENT_TYPES, hostAndPort, send, sendFile, serveUntilSignal, TEXT } from '../http/local-server.ts';
 import { generatorOf } from './export.ts';
 
 export const SERVE_HELP = `Usage: npx acgan serve --model <run dir | export dir> [flags]
@@ -31,14 +32,6 @@ Routes: /  the page;  /tf.min.js  the TensorFlow.js bundle;  /classes.json  clas
 names;  /model/<file>  the files of the generator export folder (nothing else).`;
 
 const FLAGS = ['model', 'host', 'port'];
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.bin': 'application/octet-stream',
-  '.map': 'application/json; charset=utf-8',
-};
 
 /** Static files of the page, beside this command in src/serve/. */
 const PAGE_DIR = fileURLToPath(new URL('../serve/', import.meta.url));
@@ -145,11 +138,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positional.length > 0) throw new Error(`unexpected argument ${JSON.stringify(positional[0])} (see --help)`);
   const model = flags.get('model');
   if (typeof model !== 'string' || model === '') throw new Error('serve needs --model <run dir> (see --help)');
-  const host = flags.get('host') ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '') throw new Error('--host needs an address, e.g. 127.0.0.1');
-  const portArg = flags.get('port') ?? '0';
-  const port = typeof portArg === 'string' && /^[0-9]+$/.test(portArg) ? Number(portArg) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw new Error(`--port ${JSON.stringify(portArg)} must be an integer in [0, 65535]`);
+  const { host, port } = hostAndPort(flags);
 
   let served: ServedModel;
   try {
@@ -169,85 +158,23 @@ export async function run(argv: string[]): Promise<number> {
     '/tf.min.js': tfBundle,
   };
 
-  const server = createServer((req, res) => {
-    try {
-      handle(req, res);
-    } catch (e) {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `internal error: ${(e as Error).message}\n`);
-      else res.destroy();
-    }
-  });
-
-  function handle(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');
-    }
-    const raw = req.url ?? '/';
-    if (!raw.startsWith('/')) return send(res, 400, 'text/plain; charset=utf-8', 'bad request\n');
-    const path = raw.split(/[?#]/, 1)[0];
-    if (path === '/favicon.ico') {
-      res.writeHead(204, { 'Cache-Control': 'max-age=86400' });
-      return void res.end();
-    }
+  const handle = (req: IncomingMessage, res: ServerResponse, path: string): void => {
     if (path === '/classes.json') return send(res, 200, CONTENT_TYPES['.json'], classesJson, req.method === 'HEAD');
     if (path.startsWith('/model/')) {
       const file = resolveModelFile(served.dir, path.slice('/model/'.length));
-      if (file === 400) return send(res, 400, 'text/plain; charset=utf-8', 'bad path\n');
-      if (file === 404) return send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
+      if (file === 400) return send(res, 400, TEXT, 'bad path\n');
+      if (file === 404) return send(res, 404, TEXT, 'not found\n');
       return sendFile(req, res, file);
     }
     const file = staticFiles[path];
     if (file) return sendFile(req, res, file);
-    send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
-  }
-
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${host}:${port}: ${e.code ?? ''} ${e.message}`.replace(/  +/g, ' '))));
-    server.listen(port, host, () => {
-      const address = server.address();
-      const actual = typeof address === 'object' && address ? address.port : port;
-      resolveUrl(`http://${host.includes(':') ? `[${host}]` : host}:${actual}/`);
-    });
+    send(res, 404, TEXT, 'not found\n');
+  };
+  await serveUntilSignal('acgan serve', {
+    host,
+    port,
+    handle,
+    listening: (url) => console.log(JSON.stringify({ url, model: served.dir, classes: served.classNames.length })),
   });
-  server.on('error', (e) => console.error(`acgan serve: ${e.message}`));
-  console.log(JSON.stringify({ url, model: served.dir, classes: served.classNames.length }));
-
-  const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
-    const stop = (s: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveSignal(s);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  await new Promise<void>((done) => {
-    server.close(() => done());
-    server.closeAllConnections();
-  });
-  console.error(`acgan serve: stopped (${signal})`);
   return 0;
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string, headOnly = false): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-  res.end(headOnly ? undefined : body);
-}
-
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string): void {
-  const size = statSync(file).size;
-  res.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': size,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const stream = createReadStream(file);
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
 }
