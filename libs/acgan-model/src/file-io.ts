@@ -14,10 +14,19 @@ function modelJsonPath(target: string): string {
   return target.endsWith('.json') ? target : path.join(target, MODEL_JSON);
 }
 
-function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/**
+ * Writes `file` whole or not at all: a temporary file renamed over it. A failed write
+ * (a full disk) removes the temporary file and leaves `file` as it was, never empty or torn.
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** An IOHandler that saves to / loads from a directory (or a model.json path inside it). */

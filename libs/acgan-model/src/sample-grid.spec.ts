@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,5 +26,19 @@ describe('writeSampleGrid', () => {
 
   it('rejects a size mismatch', async () => {
     await expect(writeSampleGrid(path.join(dir, 'x.png'), new Float32Array(5), 1, 1, 2, 1)).rejects.toThrow(/expected rows\*cols/);
+  });
+
+  it('on a full disk leaves no file behind, neither an empty grid nor a temporary file (root: a 64 KB tmpfs)', async () => {
+    if (process.getuid?.() !== 0) return void console.warn('full-disk sample test skipped: mounting a tmpfs needs root');
+    const full = fs.mkdtempSync(path.join(os.tmpdir(), 'acgan-grid-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'acgan-grid-full', full]);
+    try {
+      // 64x64 of random values: a PNG that does not compress below the disk's size.
+      const images = new Float32Array(8 * 8 * 64 * 64).map(() => Math.random() * 2 - 1);
+      await expect(writeSampleGrid(path.join(full, 'step-100.png'), images, 8, 8, 64, 1)).rejects.toThrow(/ENOSPC/);
+      expect(fs.readdirSync(full)).toEqual([]);
+    } finally {
+      execFileSync('umount', [full]);
+    }
   });
 });

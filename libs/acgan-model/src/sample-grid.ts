@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import { writeFileAtomic } from './file-io.ts';
 
 export async function writeSampleGrid(file: string, images: Float32Array, rows: number, cols: number, size: number, channels: number): Promise<void> {
   if (channels !== 1 && channels !== 3) throw new Error(`writeSampleGrid: channels = ${channels}, expected 1 or 3`);
@@ -29,5 +30,6 @@ export async function writeSampleGrid(file: string, images: Float32Array, rows: 
     }
   }
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  await fs.promises.writeFile(file, PNG.sync.write(png));
+  // Whole or not at all: a full disk used to leave an empty step-N.png behind (found by acgan soak).
+  writeFileAtomic(file, PNG.sync.write(png));
 }
