@@ -46,6 +46,10 @@ const COMMANDS: Record<string, Command> = {
   generate: { summary: "images from an exported generator (or a run's newest checkpoint)", load: () => import('./commands/generate.ts') },
   evaluate: { summary: 'score an exported generator: class accuracy, diversity, Frechet distance vs real data', load: () => import('./commands/evaluate.ts') },
   serve: { summary: 'a web page that generates images of a chosen class in the browser from an exported generator', load: () => import('./commands/serve.ts') },
+  dashboard: {
+    summary: 'a local page that follows a run live (losses, accuracies, throughput and ETA, per-rank time, evaluation, samples, config, events)',
+    load: () => import('./commands/dashboard.ts'),
+  },
   keys: { summary: 'write a CURVE key pair for encrypted, authenticated multi-host runs', load: () => import('./commands/keys.ts') },
   bench: { summary: 'benchmarks: exchange | allreduce | link | step | data | train | scale', load: () => import('./commands/bench.ts') },
   soak: {
