@@ -121,8 +121,11 @@ describe('slow: acgan serve', () => {
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('console', (m) => void (m.type() === 'error' && problems.push(`console: ${m.text()}`)));
       await page.goto(url);
-      await page.waitForSelector('#status[data-state="ready"], #status[data-state="error"]', { timeout: 120_000 });
-      expect(await page.getAttribute('#status', 'data-state'), `${await page.textContent('#status')} ${problems.join('; ')}`).toBe('ready');
+      // On load the page draws a first grid, of the form's class 0 and seed 1, and labels it.
+      await page.waitForSelector('#status[data-state="done"][data-class="0"][data-seed="1"], #status[data-state="error"]', { timeout: 120_000 });
+      expect(await page.getAttribute('#status', 'data-state'), `${await page.textContent('#status')} ${problems.join('; ')}`).toBe('done');
+      expect(await page.$eval('#grid', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([N * SIZE, SIZE]);
+      expect(await page.textContent('#caption')).toBe(`${N} images of class 0 (${classNames[0]}), seed 1, 8 per row`);
       const options = await page.$$eval('#class option', (os) => os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent })));
       expect(options.map((o) => o.value)).toEqual(classNames.map((_, i) => String(i)));
       expect(options[3].text).toContain(classNames[3]);
@@ -148,6 +151,7 @@ describe('slow: acgan serve', () => {
       const { status, canvas, last } = await generate(3, 7);
       expect(status).toMatchObject({ class: '3', className: classNames[3], seed: '7', images: String(N) });
       expect(status.text).toContain('class 3');
+      expect(await page.textContent('#caption')).toBe(`${N} images of class 3 (${classNames[3]}), seed 7, 8 per row`);
       expect(Number(status.ms)).toBeGreaterThan(0);
       expect({ width: canvas.width, height: canvas.height }).toEqual({ width: N * SIZE, height: SIZE });
       // Non-blank: every pixel drawn opaque (a fresh canvas is transparent), gray (R = G = B),

@@ -1,5 +1,6 @@
 // The page of `acgan serve`: loads the exported generator with tf.loadLayersModel
-// and draws n images of one class into a grid (8 per row), noise
+// and draws n images of one class into a grid (8 per row), labelled below it, at once
+// for the form's class and seed and then on every Generate; noise
 // tf.randomNormal([n, latentDim]) seeded by the seed field. The outcome is also in
 // the data attributes of #status (state, class, seed, images, ms, backend) and, with
 // the generator's raw output, in window.acganLast, for tests.
@@ -37,8 +38,7 @@ async function main() {
   $('generate').disabled = false;
   setStatus('ready', 'ready', { backend: tf.getBackend() });
 
-  $('controls').addEventListener('submit', async (event) => {
-    event.preventDefault();
+  const generateGrid = async () => {
     const cls = Number(select.value);
     const seed = Number($('seed').value);
     const n = Number($('count').value);
@@ -56,6 +56,7 @@ async function main() {
       const values = await images.data();
       images.dispose();
       draw(values, n, size, channels);
+      $('caption').textContent = `${n} image${n === 1 ? '' : 's'} of class ${cls} (${classes.classNames[cls]}), seed ${seed}, ${COLUMNS} per row`;
       // The raw generator output of the last grid, for tests and the browser console.
       window.acganLast = { class: cls, seed, shape: [n, size, size, channels], values };
       const ms = performance.now() - start;
@@ -73,7 +74,13 @@ async function main() {
     } finally {
       $('generate').disabled = false;
     }
+  };
+  $('controls').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void generateGrid();
   });
+  // A first grid at once (the form's class and seed): the page shows what the generator does without a click.
+  await generateGrid();
 }
 
 /** Images in [-1, 1], NHWC, to a grid of COLUMNS per row, gray or RGB. */
