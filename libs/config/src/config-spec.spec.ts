@@ -44,7 +44,7 @@ describe('DEFAULT_CONFIG', () => {
     expect(JSON.stringify(DEFAULT_CONFIG)).toBe(
       '{"workers":0,"steps":2000,"epochs":0,"batchSize":64,"imageSize":32,"channels":1,"numClasses":10,"latentDim":100,"width":16,' +
         '"conditioning":"multiply","lr":0.0002,"lrD":0.0001,"lrG":0.0004,"beta1":0.5,"beta2":0.999,"labelSmoothing":0.1,"seed":1,' +
-        '"backend":"auto","dataset":"mnist","runDir":"","checkpointInterval":500,"keepCheckpoints":3,"sampleInterval":500,' +
+        '"backend":"auto","dataset":"mnist","skipBadImages":false,"runDir":"","checkpointInterval":500,"keepCheckpoints":3,"sampleInterval":500,' +
         '"checksumInterval":10,"wireDtype":"f32","chunkMb":4,"dataPlane":"auto","bind":"tcp://127.0.0.1:0","connect":"","resume":"","curveKeys":"",' +
         '"curveServerKey":"","curveAllow":"","insecurePlaintext":false,"timeoutMs":120000,"heartbeatMs":1000,"evalInterval":0,' +
         '"evalPerClass":20,"workerLoss":"stop","dataOrder":"auto","rejoinTimeoutMs":60000,"maxRestarts":3,"nonFinite":"skip",' +

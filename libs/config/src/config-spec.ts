@@ -132,6 +132,14 @@ export const CONFIG_SPEC = {
     fixedOnResume: true,
     help: 'mnist | idx:<dir> | cifar10:<dir> | cifar100:<dir> | folder:<dir> | shards:<dir>',
   },
+  /** Leave out the images of a folder dataset that cannot be decoded, counted and named, instead of stopping. */
+  skipBadImages: {
+    type: 'switch',
+    default: false,
+    commands: RUN,
+    fixedOnResume: true,
+    help: 'folder datasets: leave out images that cannot be decoded (each is decoded once at start; they are counted in the log and dataset.json) instead of stopping at the first',
+  },
   /** Run folder; empty = runs/<date-time>. */
   runDir: { type: 'string', default: '', arg: '<dir>', commands: RUN, help: 'run folder, new or empty (default: runs/<date-time>, a new one per run)' },
   checkpointInterval: { type: 'integer', default: 500, min: 0, commands: RUN, help: 'checkpoint every K steps (and at the end); 0 = only at the end' },

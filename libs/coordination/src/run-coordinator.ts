@@ -43,13 +43,21 @@ export async function runCoordinator(given: RunConfig, opts: CoordinatorRunOptio
   const endpoint = opts.bind ?? config.bind;
   // Before anything is written: a refused posture leaves no run folder behind.
   if (!opts.transport) checkPlaintextPosture(endpoint, config, log);
-  const dataset = await openDataset(config.dataset, { size: config.imageSize, channels: config.channels as 1 | 3 });
+  const dataset = await openDataset(config.dataset, { size: config.imageSize, channels: config.channels as 1 | 3 }, { skipBadImages: config.skipBadImages });
+  const skipped = dataset.skipped ?? [];
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, 5).map((s) => `${s.file} (${s.reason})`);
+    log.warn(
+      `--skip-bad-images: left out ${skipped.length} image(s) that cannot be decoded: ${shown.join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more (all in dataset.json)` : ''}`,
+    );
+  }
   const facts = {
     size: dataset.size,
     numClasses: dataset.numClasses,
     classNames: dataset.classNames,
     description: dataset.description,
     order: resolveSampleOrder(config.dataOrder, dataset),
+    ...(skipped.length > 0 ? { skippedImages: skipped } : {}),
   };
   await dataset.close();
   if (facts.numClasses !== config.numClasses) {

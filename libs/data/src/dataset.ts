@@ -36,6 +36,8 @@ export interface Dataset {
   readonly spec: ImageSpec;
   /** One line saying what this is, e.g. "idx /data/fashion (train split, 60000 images 28x28x1)". */
   readonly description: string;
+  /** Files left out because they cannot be decoded (a folder opened with skipBadImages), with why. */
+  readonly skipped?: readonly { file: string; reason: string }[];
   /**
    * Reads the records at `indices` (in that order, repeats allowed). Concurrent
    * calls are allowed. Rejects with a DataError naming the file and record on bad data.

@@ -72,4 +72,27 @@ describe('folder reader', () => {
     await expect(ds.read([0])).resolves.toBeDefined();
     await expect(ds.read([0, 1])).rejects.toMatchObject({ code: 'DECODE_FAILED', file: bad, record: 1 });
   });
+
+  it('with skipBad, decodes every image once at open and leaves out the bad ones, named with why', async () => {
+    const dir = path.join(tmp.dir, 'skip');
+    for (const c of ['a', 'b']) await mkdir(path.join(dir, c), { recursive: true });
+    const good = (v: number) => pngBytes(8, 8, () => [v, v, v, 255]);
+    await writeFile(path.join(dir, 'a', '1.png'), good(10));
+    await writeFile(path.join(dir, 'a', '2.jpg'), Buffer.from('this is not a jpeg'));
+    await writeFile(path.join(dir, 'b', '1.png'), good(200));
+    await writeFile(path.join(dir, 'b', '2.png'), good(100).subarray(0, 40)); // truncated
+    await writeFile(path.join(dir, 'b', '3.png'), good(50));
+    await expect((await openFolder(dir, { size: 16, channels: 1 })).read([1])).rejects.toThrow(/--skip-bad-images leaves such files out/);
+    const ds = await openFolder(dir, { size: 16, channels: 1 }, { skipBad: true });
+    expect(ds.size).toBe(3);
+    expect(ds.skipped?.map((s) => path.relative(dir, s.file))).toEqual(['a/2.jpg', 'b/2.png']);
+    expect(ds.skipped?.every((s) => s.reason.length > 0)).toBe(true);
+    expect(ds.description).toMatch(/3 images, 2 classes, .*; 2 bad images left out\)$/);
+    const { labels, images } = await ds.read([0, 1, 2]);
+    expect(Array.from(labels)).toEqual([0, 1, 1]);
+    expect([images[0], images[256], images[512]].map((v) => Math.round((v + 1) * 127.5))).toEqual([10, 200, 50]);
+    // A class whose every image is bad cannot be trained.
+    await writeFile(path.join(dir, 'a', '1.png'), Buffer.from('broken too'));
+    await expect(openFolder(dir, { size: 16, channels: 1 }, { skipBad: true })).rejects.toMatchObject({ code: 'EMPTY_CLASS' });
+  });
 });

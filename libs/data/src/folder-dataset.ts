@@ -30,7 +30,10 @@ async function listImages(dir: string): Promise<string[]> {
   return out;
 }
 
-export async function openFolder(dir: string, spec: ImageSpec): Promise<Dataset> {
+/** How many images are decoded at once while checking a folder (sharp bounds the real parallelism). */
+const CHECK_BATCH = 64;
+
+export async function openFolder(dir: string, spec: ImageSpec, opts: { skipBad?: boolean } = {}): Promise<Dataset> {
   const image = checkImageSpec(spec);
   let entries;
   try {
@@ -60,32 +63,69 @@ export async function openFolder(dir: string, spec: ImageSpec): Promise<Dataset>
       labelList.push(c);
     }
   }
-  const labels = Int32Array.from(labelList);
   const { default: sharp } = await import('sharp');
   // Every file is decoded once per read: libvips' operation cache would only hold memory.
   sharp.cache(false);
   const outLen = imageBytes(image);
-  const description = `folder ${dir} (${files.length} images, ${classNames.length} classes, decoded to ${image.size}x${image.size}x${image.channels})`;
+
+  async function decodeFile(file: string): Promise<Buffer> {
+    const { data, info } = await sharp(file, { failOn: 'error' })
+      .resize(image.size, image.size, { fit: 'cover' })
+      .removeAlpha()
+      .toColourspace(image.channels === 1 ? 'b-w' : 'srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (data.length !== outLen || info.channels !== image.channels) {
+      throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}`);
+    }
+    return data;
+  }
+
+  // skipBad: every image is decoded once now, and those that fail are left out (the same
+  // list on every rank: the folder is the same), so that no read fails later.
+  const skipped: { file: string; reason: string }[] = [];
+  if (opts.skipBad) {
+    const bad = new Set<number>();
+    for (let i = 0; i < files.length; i += CHECK_BATCH) {
+      const chunk = files.slice(i, i + CHECK_BATCH);
+      const results = await Promise.allSettled(chunk.map((f) => decodeFile(f)));
+      results.forEach((r, j) => {
+        if (r.status === 'rejected') {
+          bad.add(i + j);
+          skipped.push({ file: chunk[j], reason: (r.reason as Error).message.split('\n')[0] });
+        }
+      });
+    }
+    if (bad.size > 0) {
+      const keep = files.map((_, k) => k).filter((k) => !bad.has(k));
+      const kept = { files: keep.map((k) => files[k]), labels: keep.map((k) => labelList[k]) };
+      files.splice(0, files.length, ...kept.files);
+      labelList.splice(0, labelList.length, ...kept.labels);
+      for (let c = 0; c < classNames.length; c++) {
+        if (!labelList.includes(c))
+          throw new DataError('EMPTY_CLASS', `${path.join(dir, classNames[c])}: every image of class '${classNames[c]}' is bad (${skipped.length} bad images in all)`, {
+            file: dir,
+          });
+      }
+    }
+  }
+  const labels = Int32Array.from(labelList);
+  const description = `folder ${dir} (${files.length} images, ${classNames.length} classes, decoded to ${image.size}x${image.size}x${image.channels}${skipped.length > 0 ? `; ${skipped.length} bad images left out` : ''})`;
 
   async function decode(k: number): Promise<Buffer> {
     const file = files[k];
     try {
-      const { data, info } = await sharp(file, { failOn: 'error' })
-        .resize(image.size, image.size, { fit: 'cover' })
-        .removeAlpha()
-        .toColourspace(image.channels === 1 ? 'b-w' : 'srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      if (data.length !== outLen || info.channels !== image.channels) {
-        throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}`);
-      }
-      return data;
+      return await decodeFile(file);
     } catch (err) {
-      throw new DataError('DECODE_FAILED', `${file}: record ${k}: cannot decode image (${(err as Error).message}): expected a valid PNG, JPEG or WebP file`, {
-        file,
-        record: k,
-        cause: err,
-      });
+      throw new DataError(
+        'DECODE_FAILED',
+        `${file}: record ${k}: cannot decode image (${(err as Error).message}): expected a valid PNG, JPEG or WebP file (--skip-bad-images leaves such files out)`,
+        {
+          file,
+          record: k,
+          cause: err,
+        },
+      );
     }
   }
 
@@ -96,6 +136,7 @@ export async function openFolder(dir: string, spec: ImageSpec): Promise<Dataset>
     classNames,
     spec: image,
     description,
+    ...(skipped.length > 0 ? { skipped } : {}),
     async read(indices: ArrayLike<number>): Promise<Batch> {
       if (closed) throw closedError(description);
       checkIndices(indices, files.length, description);

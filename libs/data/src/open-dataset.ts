@@ -20,6 +20,8 @@ import { openShards } from './shard-dataset.ts';
 
 export interface OpenDatasetOptions {
   split?: Split;
+  /** folder: decode every image once at open and leave out those that fail (Dataset.skipped) instead of failing a read. */
+  skipBadImages?: boolean;
   /**
    * shards: whole-block reads with O_DIRECT (ShardOptions.direct) unless the
    * spec's `direct=` says otherwise. Right for one reading process per host;
@@ -102,7 +104,7 @@ export async function openDataset(spec: string, image: ImageSpec, opts: OpenData
     case 'folder':
     case 'shards': {
       if (split !== 'train') throw new DataError('BAD_SPEC', `dataset spec '${spec}': ${parsed.kind} datasets have no splits, expected no split or train`);
-      if (parsed.kind === 'folder') return openFolder(parsed.path, shape);
+      if (parsed.kind === 'folder') return openFolder(parsed.path, shape, { skipBad: opts.skipBadImages === true });
       const threads = parsed.params.threads === undefined ? undefined : Number(parsed.params.threads);
       if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
         throw new DataError('BAD_SPEC', `dataset spec '${spec}': threads=${parsed.params.threads}, expected a positive integer`);

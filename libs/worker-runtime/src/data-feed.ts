@@ -28,7 +28,7 @@ export class DataFeed {
     // one: ranks of a world read the same blocks at the same steps, and those
     // on one host then share the page cache's copy instead of each reading
     // the disk (`shards:<dir>?direct=true|false` overrides).
-    const dataset = await openDataset(cfg.dataset, { size: cfg.imageSize, channels: cfg.channels as 1 | 3 }, { direct: seat.worldSize === 1 });
+    const dataset = await openDataset(cfg.dataset, { size: cfg.imageSize, channels: cfg.channels as 1 | 3 }, { direct: seat.worldSize === 1, skipBadImages: cfg.skipBadImages });
     if (dataset.numClasses !== cfg.numClasses) {
       throw new WorkerExit(2, `dataset ${cfg.dataset} has ${dataset.numClasses} classes, the config says num-classes ${cfg.numClasses}`);
     }

@@ -26,6 +26,8 @@ export const PREPARE_HELP = `Usage: npx acgan prepare <dataset> <out dir> [flags
                      only with --order shuffled
   --overwrite        replace the shards of another dataset (another source or image
                      size) found in <out dir>; without it that is refused
+  --skip-bad-images  folder datasets: leave out images that cannot be decoded (named
+                     on stderr and counted in the output) instead of stopping
   --help             this text
 
 The order and seed are recorded in the manifest. Re-running with the same flags
@@ -33,13 +35,13 @@ is a no-op (or resumes an interrupted run); re-running with another order or see
 rewrites the shards. Train on the result with --dataset shards:<out dir>.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, new Set(['help', 'overwrite']));
+  const { positional, flags } = parseArgs(argv, new Set(['help', 'overwrite', 'skipBadImages']));
   if (flags.has('help')) {
     console.log(PREPARE_HELP);
     return 0;
   }
   for (const k of flags.keys()) {
-    if (!['imageSize', 'channels', 'split', 'shardMb', 'order', 'seed', 'overwrite'].includes(k))
+    if (!['imageSize', 'channels', 'split', 'shardMb', 'order', 'seed', 'overwrite', 'skipBadImages'].includes(k))
       throw new Error(`prepare: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
   }
   const [spec, outDir] = positional;
@@ -58,7 +60,8 @@ export async function run(argv: string[]): Promise<number> {
   if (seedFlag !== undefined && !(typeof seedFlag === 'string' && /^\d+$/.test(seedFlag) && Number.isSafeInteger(seed))) {
     throw new Error(`--seed must be a non-negative integer up to 2^53 - 1, got ${JSON.stringify(seedFlag)}`);
   }
-  const source = await openDataset(spec, { size, channels: channels as 1 | 3 }, { split });
+  const source = await openDataset(spec, { size, channels: channels as 1 | 3 }, { split, skipBadImages: flags.has('skipBadImages') });
+  for (const bad of source.skipped ?? []) process.stderr.write(`prepare: left out ${bad.file}: ${bad.reason}\n`);
   let lastPrint = 0;
   const t0 = Date.now();
   try {
@@ -85,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
         order: written.kind,
         seed: written.kind === 'shuffled' ? written.seed : undefined,
         classes: manifest.classNames ?? undefined,
+        skippedImages: source.skipped?.length ?? 0,
       }),
     );
   } finally {

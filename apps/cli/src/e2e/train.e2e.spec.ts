@@ -78,7 +78,7 @@ describe('slow: distributed training end to end', () => {
     expect(maxRelDiff(finalTensors(straight), finalTensors(split))).toBe(0);
   });
 
-  it('takes --num-classes from a folder dataset when it is not given, and says so; acgan coordinator asks for it instead', async () => {
+  it('takes --num-classes from a folder dataset when it is not given, and says so (acgan coordinator asks for it); --skip-bad-images leaves out a corrupt image that otherwise stops the run', async () => {
     const data = tmp('folder-data');
     for (const name of ['cat', 'dog', 'owl']) {
       mkdirSync(join(data, name));
@@ -96,6 +96,20 @@ describe('slow: distributed training end to end', () => {
     const asked = await runCli(['coordinator', '--workers', '2', '--steps', '2', '--dataset', `folder:${data}`, ...tinyJob(tmp('folder-coordinator'))]);
     expect(asked.code).toBe(2);
     expect(asked.stderr).toMatch(/has 3 classes but --num-classes is 10: pass --num-classes 3/);
+
+    // A corrupt image stops a run, naming the file and the flag; --skip-bad-images leaves it out, counted.
+    const bad = join(data, 'dog', 'corrupt.png');
+    writeFileSync(bad, 'not a png');
+    const stopped = await runCli(['train', '--workers', '2', '--steps', '4', '--dataset', `folder:${data}`, ...tinyJob(tmp('folder-bad'))]);
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.stderr).toContain(bad);
+    expect(stopped.stderr).toMatch(/--skip-bad-images leaves such files out/);
+    const skipping = tmp('folder-skip');
+    const skipped = await runCli(['train', '--workers', '2', '--steps', '4', '--dataset', `folder:${data}`, '--skip-bad-images', ...tinyJob(skipping)]);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stderr).toMatch(/--skip-bad-images: left out 1 image\(s\) that cannot be decoded: .*corrupt\.png/);
+    const facts = JSON.parse(readFileSync(join(skipping, 'dataset.json'), 'utf8'));
+    expect([facts.size, facts.skippedImages.map((s: { file: string }) => s.file)]).toEqual([24, [bad]]);
   });
 
   it('--eval-interval scores generator snapshots during training into metrics.jsonl', async () => {
