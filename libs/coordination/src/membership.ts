@@ -131,7 +131,7 @@ export class Membership {
       await this.out.replyToStranger(peerId, code, reply, true);
       return false;
     };
-    const refused = registrationRefusal(reg, this.opts.modelHash);
+    const refused = registrationRefusal(reg, this.opts.modelHash, this.cfg);
     if (refused) return reject(refused.code, refused.logged, refused.reply);
     if (this.peers.has(peerId)) return reject('DUPLICATE', 'this connection is already registered', 'this connection is already registered');
     const stage = this.links.stage();

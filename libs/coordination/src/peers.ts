@@ -5,7 +5,7 @@
  * replies to strangers without a word about the run, and says SHUTDOWN at the
  * end. Membership (membership.ts) decides who is sent what, and when.
  */
-import { peerText, type Logger, type RunConfig } from '@acgan/config';
+import { keyToFlag, MODEL_KEYS, peerText, type Logger, type RunConfig } from '@acgan/config';
 import {
   makeMessage,
   MessageType,
@@ -103,7 +103,24 @@ export function peerOf(peerId: string, reg: Registration, replacing?: { rank: nu
  * Why a registration is refused for good, or undefined: the log line (the
  * operator's, with the details) and the reply (only what the worker can act on).
  */
-export function registrationRefusal(reg: Registration, modelHash: string): { code: string; logged: string; reply: string } | undefined {
+/**
+ * The model keys in which a worker's registration (its model_config_json) differs from the
+ * run's config: `--width 8 (run 16)` for the log, and the flag names alone for the reply.
+ * Empty when the worker did not send its keys (an older worker) or they cannot be read.
+ */
+export function modelKeysDiffering(reg: Registration, run: RunConfig): { flag: string; worker: unknown; run: unknown }[] {
+  let theirs: unknown;
+  try {
+    theirs = JSON.parse(reg.modelConfigJson ?? '');
+  } catch {
+    return [];
+  }
+  if (!theirs || typeof theirs !== 'object' || Array.isArray(theirs)) return [];
+  const t = theirs as Record<string, unknown>;
+  return MODEL_KEYS.filter((k) => k in t && t[k] !== run[k]).map((k) => ({ flag: `--${keyToFlag(k)}`, worker: t[k], run: run[k] }));
+}
+
+export function registrationRefusal(reg: Registration, modelHash: string, run?: RunConfig): { code: string; logged: string; reply: string } | undefined {
   if (reg.protocolVersion !== PROTOCOL_VERSION) {
     // The version is no secret (it is in the protocol's source) and is what the peer must change.
     return {
@@ -113,11 +130,17 @@ export function registrationRefusal(reg: Registration, modelHash: string): { cod
     };
   }
   if (reg.modelConfigHash !== modelHash) {
+    // The log (the operator's) names each key with both values; the reply names only the
+    // keys: the run's values would be all a stranger needs to register.
+    const differing = run ? modelKeysDiffering(reg, run) : [];
+    const named = differing.map((d) => `${d.flag} ${peerText(JSON.stringify(d.worker), 40)} (run: ${JSON.stringify(d.run)})`).join(', ');
     return {
       code: 'MODEL_MISMATCH',
-      logged: `model config hash "${peerText(reg.modelConfigHash, 64)}", expected ${modelHash}`,
+      logged: `model config hash "${peerText(reg.modelConfigHash, 64)}", expected ${modelHash}${named ? `: ${named}` : ''}`,
       reply:
-        "this worker's model config does not match the run's: give it the coordinator's --image-size, --channels, --num-classes, --latent-dim, --width and --conditioning (the coordinator's log names both hashes)",
+        differing.length > 0
+          ? `this worker's ${differing.map((d) => d.flag).join(', ')} differ${differing.length === 1 ? 's' : ''} from the run's: start it with the coordinator's values (its log names them)`
+          : "this worker's model config does not match the run's: give it the coordinator's --image-size, --channels, --num-classes, --latent-dim, --width and --conditioning (the coordinator's log names both hashes)",
     };
   }
   return undefined;

@@ -6,7 +6,7 @@
  * so that it replaces the next rank lost, until it gets a rank or the wait ends.
  */
 import { hostname } from 'node:os';
-import { modelConfigHash, peerText, type Logger, type RunConfig } from '@acgan/config';
+import { modelConfigHash, modelConfigOf, peerText, type Logger, type RunConfig } from '@acgan/config';
 import { makeMessage, MessageType, PROTOCOL_VERSION, UNASSIGNED_RANK, WIRE_DTYPES, wireDtypeToProto, type ProtocolMessage } from '@acgan/protocol';
 import type { Mailbox } from './mailbox.ts';
 import { sharedMemoryUnavailable } from './shared-memory.ts';
@@ -36,6 +36,7 @@ export async function register(opts: RegistrationOptions): Promise<ProtocolMessa
     {
       protocolVersion: PROTOCOL_VERSION,
       modelConfigHash: modelConfigHash(own),
+      modelConfigJson: JSON.stringify(modelConfigOf(own)),
       requestedRank: opts.requestedRank,
       capabilities: {
         backend: opts.backend,

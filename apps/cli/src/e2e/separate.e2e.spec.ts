@@ -122,18 +122,20 @@ describe('slow: coordinator and workers started separately', () => {
     expect(s.stderr).toMatch(/before this spare was needed/);
   });
 
-  it('refuses a worker whose model flags differ, naming the flags to it and both hashes in the coordinator log', async () => {
+  it('refuses a worker whose model flags differ, naming the differing flags to it, and each with both values and both hashes in the coordinator log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-mismatch-'));
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
     const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '1', '--steps', '1', ...tinyJob(dir, ['--timeout-ms', '3000'])]);
     const bad = await startCli(['worker', '--connect', endpoint, '--image-size', '32', '--width', '4', '--latent-dim', '8']).done;
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/coordinator refused this worker: \[MODEL_MISMATCH\] this worker's model config does not match the run's: give it the coordinator's --image-size/);
+    expect(bad.stderr).toMatch(/coordinator refused this worker: \[MODEL_MISMATCH\] this worker's --image-size differs from the run's: start it with the coordinator's values/);
     // The worker, which may be anyone, is not told the run's hash; the operator's log has both.
     expect(bad.stderr).not.toMatch(/expected [0-9a-f]{16}/);
     coordinator.child.kill('SIGTERM');
     const c = await coordinator.done;
-    expect(c.stderr).toMatch(/refused registration from .*: model config hash "[0-9a-f]+", expected [0-9a-f]+/);
+    expect(c.stderr).toMatch(/refused registration from .*: model config hash "[0-9a-f]+", expected [0-9a-f]+: --image-size 32 \(run: 16\)/);
+    // The reply named the key, not the run's value.
+    expect(bad.stderr).not.toMatch(/run: 16/);
   });
 
   it('stops a run whose workers run different backends, naming them', async () => {

@@ -121,6 +121,7 @@ export namespace acgan {
             modelConfigHash: string;
             capabilities?: (acgan.v1.Capabilities.$Properties|null);
             requestedRank: number;
+            modelConfigJson: string;
             static create(properties: acgan.v1.Register.$Shape): acgan.v1.Register & acgan.v1.Register.$Shape;
             static create(properties?: acgan.v1.Register.$Properties): acgan.v1.Register;
             static encode(message: acgan.v1.Register.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -136,6 +137,7 @@ export namespace acgan {
                 modelConfigHash?: (string|null);
                 capabilities?: (acgan.v1.Capabilities.$Properties|null);
                 requestedRank?: (number|null);
+                modelConfigJson?: (string|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.Register.$Properties;

@@ -956,6 +956,7 @@ export const acgan = $root.acgan = (() => {
              * @property {string|null} [modelConfigHash] Register modelConfigHash
              * @property {acgan.v1.Capabilities.$Properties|null} [capabilities] Register capabilities
              * @property {number|null} [requestedRank] Register requestedRank
+             * @property {string|null} [modelConfigJson] Register modelConfigJson
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1020,6 +1021,14 @@ export const acgan = $root.acgan = (() => {
             Register.prototype.requestedRank = 0;
 
             /**
+             * Register modelConfigJson.
+             * @member {string} modelConfigJson
+             * @memberof acgan.v1.Register
+             * @instance
+             */
+            Register.prototype.modelConfigJson = "";
+
+            /**
              * Creates a new Register instance using the specified properties.
              * @function create
              * @memberof acgan.v1.Register
@@ -1059,6 +1068,8 @@ export const acgan = $root.acgan = (() => {
                     $root.acgan.v1.Capabilities.encode(message.capabilities, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.requestedRank != null && $Object.hasOwnProperty.call(message, "requestedRank") && message.requestedRank !== 0)
                     writer.uint32(/* id 4, wireType 0 =*/32).int32(message.requestedRank);
+                if (message.modelConfigJson != null && $Object.hasOwnProperty.call(message, "modelConfigJson") && message.modelConfigJson !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.modelConfigJson);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1136,6 +1147,15 @@ export const acgan = $root.acgan = (() => {
                                 delete message.requestedRank;
                             continue;
                         }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.modelConfigJson = value;
+                            else
+                                delete message.modelConfigJson;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -1185,6 +1205,9 @@ export const acgan = $root.acgan = (() => {
                 if (object.requestedRank != null)
                     if ($Number(object.requestedRank) !== 0)
                         message.requestedRank = object.requestedRank | 0;
+                if (object.modelConfigJson != null)
+                    if (typeof object.modelConfigJson !== "string" || object.modelConfigJson.length)
+                        message.modelConfigJson = $String(object.modelConfigJson);
                 return message;
             };
 
@@ -1210,6 +1233,7 @@ export const acgan = $root.acgan = (() => {
                     object.modelConfigHash = "";
                     object.capabilities = null;
                     object.requestedRank = 0;
+                    object.modelConfigJson = "";
                 }
                 if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion"))
                     object.protocolVersion = message.protocolVersion;
@@ -1219,6 +1243,8 @@ export const acgan = $root.acgan = (() => {
                     object.capabilities = $root.acgan.v1.Capabilities.toObject(message.capabilities, options, _depth + 1);
                 if (message.requestedRank != null && $Object.hasOwnProperty.call(message, "requestedRank"))
                     object.requestedRank = message.requestedRank;
+                if (message.modelConfigJson != null && $Object.hasOwnProperty.call(message, "modelConfigJson"))
+                    object.modelConfigJson = message.modelConfigJson;
                 return object;
             };
 
