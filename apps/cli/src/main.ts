@@ -37,6 +37,10 @@ const COMMANDS: Record<string, Command> = {
       return { run: (argv) => runWorkerCommand(argv, [process.execPath, BIN, 'evaluate']) };
     },
   },
+  launch: {
+    summary: "a cluster job's task: the coordinator on rank 0 and a worker on every task, from the engine's environment (Slurm, or ACGAN_* variables)",
+    load: () => import('./commands/launch.ts'),
+  },
   'model-summary': { summary: 'parameter counts and layer shapes of the Generator and Discriminator', load: () => import('./commands/model-summary.ts') },
   prepare: { summary: 'pack a dataset into shards for large runs', load: () => import('./commands/prepare.ts') },
   export: {

@@ -34,6 +34,7 @@ export async function runCoordinatorCommand(argv: string[]): Promise<number> {
   const { cfg, resumeFrom } = resolveTrainConfig(argv, (l) => early.push(l), 'coordinator');
   const log = createLogger({ component: 'coordinator', level: cfg.logLevel });
   for (const l of early) log.warn(l);
+  if (resumeFrom) log.info(`resuming ${cfg.runDir} from checkpoint step ${resumeFrom.step}`);
   const result = await runCoordinator(cfg, {
     logger: log,
     resumeFrom,
