@@ -4,20 +4,23 @@
  * start them on other hosts); the run starts once the world has registered.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSameAsStraightRun, freePort, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 describe('slow: coordinator and workers started separately', () => {
-  it('workers that start first wait for the coordinator, then all train to the end', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-separate-'));
+  it("workers that start first wait for the coordinator, then all train to the end; rank 0 writes its outputs into the coordinator's run folder, wherever each was started", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'acgan-e2e-separate-'));
+    const dir = join(home, 'run');
     const endpoint = `tcp://127.0.0.1:${await freePort()}`;
     const model = ['--image-size', '16', '--width', '4', '--latent-dim', '8'];
-    const workers = [0, 1].map(() => startCli(['worker', '--connect', endpoint, ...model, '--backend', 'wasm']));
+    const elsewhere = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'acgan-e2e-worker-cwd-')));
+    const workers = elsewhere.map((cwd) => startCli(['worker', '--connect', endpoint, ...model, '--backend', 'wasm'], {}, undefined, cwd));
     // Both workers up, their registrations queued for a coordinator that does not exist yet.
     await waitFor('both workers to start and register before the coordinator', () => workers.every((w) => /sent REGISTER to tcp:/.test(w.stderr())));
-    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', '3', ...tinyJob(dir)]);
+    // The run folder is given relative to the coordinator's own folder.
+    const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', '--steps', '3', '--sample-interval', '3', ...tinyJob('run')], {}, undefined, home);
     const [c, w0, w1] = await Promise.all([coordinator.done, workers[0].done, workers[1].done]);
     expect(c.code, c.stderr).toBe(0);
     expect(JSON.parse(c.stdout.trim().split('\n')[0])).toMatchObject({ endpoint, workers: 2 });
@@ -29,6 +32,9 @@ describe('slow: coordinator and workers started separately', () => {
       .map((l) => JSON.parse(l));
     expect(checksums.at(-1)).toMatchObject({ step: 3 });
     expect(new Set(checksums.at(-1).ranks).size).toBe(1);
+    expect(existsSync(join(dir, 'samples', 'step-3.png'))).toBe(true);
+    expect(existsSync(join(dir, 'export', 'generator', 'model.json'))).toBe(true);
+    for (const cwd of elsewhere) expect(readdirSync(cwd)).toEqual([]);
   });
 
   it('a killed worker replaced by hand (no launcher) rejoins, and the run equals an uninterrupted one', async () => {

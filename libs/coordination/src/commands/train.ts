@@ -13,7 +13,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, configHelp, createLogger, DEFAULT_CONFIG, describeChanges, fixedOnResumeFlags, parseArgs, resolveConfig, resumeChanges, type RunConfig } from '@acgan/config';
 import { runCoordinator } from '../run-coordinator.ts';
 import type { Coordinator } from '../coordinator.ts';
@@ -65,6 +65,10 @@ function resolveRunConfig(argv: string[], command: 'train' | 'coordinator', log?
   }
   const cfg = resolveConfig(flags, { command, extraFlags: new Set(['help']), base });
   if (cfg.runDir === '') cfg.runDir = defaultRunDir();
+  // Absolute, as every rank gets it (ASSIGN): a worker started elsewhere (by hand, by a
+  // scheduler, on a shared file system) must write rank 0's samples and export into this
+  // run folder, not into a folder of that name under its own working directory.
+  cfg.runDir = resolve(cfg.runDir);
   if (resumeFrom) {
     const { fixed } = resumeChanges(resumeFrom.config as Partial<RunConfig>, cfg);
     if (fixed.length > 0) {
