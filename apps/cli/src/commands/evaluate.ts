@@ -101,7 +101,7 @@ export async function run(argv: string[]): Promise<number> {
  * a run (`<run>/export`, `<run>/export/generator`, `<run>/export-step-N`): the run is the
  * nearest folder above it with a config.json, whose dataset the scores need.
  */
-async function evaluationSource(model: string, log: Logger, backend: BackendRequest): Promise<{ runDir: string; generatorJson?: string }> {
+export async function evaluationSource(model: string, log: Logger, backend: BackendRequest): Promise<{ runDir: string; generatorJson?: string }> {
   if (existsSync(join(model, 'config.json'))) {
     if (existsSync(join(model, 'export', 'generator', 'model.json'))) return { runDir: model };
     return { runDir: model, generatorJson: (await generatorOf(model, log, backend)).modelJson };

@@ -1,4 +1,4 @@
-// acgan dashboard: polls /api/run with line cursors and draws what is new (uPlot, a
+// acgan dashboard: polls /api/run with byte cursors and draws what is new (uPlot, a
 // global from /uPlot.iife.min.js). Plain browser JavaScript, no build step.
 /* global uPlot */
 'use strict';
@@ -215,7 +215,9 @@ async function poll() {
   drawProgress();
   $('status').dataset.state = run.ended ? 'ended' : 'live';
   $('status').textContent = run.ended ? run.ended : 'live: updates every 2 s';
+  // For tests and scripts: how many polls, and how many points the step charts hold.
   document.body.dataset.polls = String(Number(document.body.dataset.polls ?? 0) + 1);
+  document.body.dataset.points = String(charts.losses ? charts.losses.data[0].length : 0);
   if (!run.ended) setTimeout(poll, POLL_MS);
 }
 

@@ -3,8 +3,9 @@
  * workers, a tiny 16x16 job), driven in Debian's headless Chromium (playwright-core):
  * a finished run, every panel drawn; a run followed live while it trains.
  */
-import { appendFileSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, tinyJob, tmp, waitFor } from './run-cli.ts';
@@ -100,22 +101,38 @@ describe('slow: acgan dashboard', () => {
     await page.close();
   });
 
-  it('follows a run while it trains, and says when it has ended', async () => {
+  it('follows a run while it trains: the charts gain points, the slider shows an earlier grid, and it says when the run has ended (the README screenshot)', async () => {
     const run = tmp('dashboard-live');
     dirs.push(run);
-    const training = startCli(['train', '--workers', '2', '--steps', '60', '--sample-interval', '0', '--checkpoint-interval', '20', ...tinyJob(run)]);
+    const training = startCli(['train', '--workers', '2', '--steps', '300', '--sample-interval', '20', '--checkpoint-interval', '50', ...tinyJob(run)]);
     started.push(training);
     await waitFor('the run to start training', () => /all 2 ranks ready/.test(training.stderr()) || training.child.exitCode !== null, 120_000);
     const url = await dashboard(run);
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1300, height: 1150 } });
     await page.goto(url);
-    await page.waitForSelector('#status[data-state="live"], #status[data-state="ended"]', { timeout: 60_000 });
-    const first = Number((await page.textContent('#progress'))!.match(/\((\d+)\//)?.[1] ?? 0);
+    const points = async () => Number(await page.evaluate(() => document.body.dataset.points ?? 0));
+    await page.waitForFunction(() => Number(document.body.dataset.points ?? 0) > 0, null, { timeout: 60_000 });
+    const before = await points();
+    // While it trains: more points at a later poll, two grids or more, and the slider back to the first.
+    await page.waitForFunction((n) => Number(document.body.dataset.points) > n && document.querySelectorAll('#sample-step:not([disabled])').length === 1, before, {
+      timeout: 120_000,
+    });
+    expect(await page.getAttribute('#status', 'data-state')).toBe('live');
+    expect(await points()).toBeGreaterThan(before);
+    expect(await points()).toBeLessThan(300);
+    const newest = await page.getAttribute('#sample', 'src');
+    await page.locator('#sample-step').fill('0');
+    expect(await page.getAttribute('#sample', 'src')).toBe('/samples/step-20.png');
+    expect(newest).not.toBe('/samples/step-20.png');
+    await page.waitForFunction(() => (document.getElementById('sample') as HTMLImageElement).complete);
+    // The README's picture, from this test: ACGAN_UPDATE_SCREENSHOTS=1 writes it into docs/.
+    const shot = process.env.ACGAN_UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../../../docs/dashboard.png', import.meta.url)) : join(run, 'dashboard.png');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
     await page.waitForSelector('#status[data-state="ended"]', { timeout: 180_000 });
-    expect(await page.textContent('#progress')).toBe('step 59 (60/60 done)');
-    // It was seen part way (a poll before the end), then caught up without a reload.
-    expect(first).toBeLessThan(60);
-    expect(Number(await page.evaluate(() => document.body.dataset.polls))).toBeGreaterThan(1);
+    expect(await page.textContent('#progress')).toBe('step 299 (300/300 done)');
+    expect(await points()).toBe(300);
     expect((await training.done).code).toBe(0);
     await page.close();
   });
