@@ -22,7 +22,7 @@ describe('slow: signals', () => {
   it('SIGINT checkpoints, stops all workers and leaves no orphans; the run resumes from there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'acgan-e2e-sigint-'));
     const run = startCli(['train', '--workers', '2', '--steps', '100000', '--checkpoint-interval', '0', ...tinyJob(dir)]);
-    await waitFor('the first training step', () => /step \d+\/100000/.test(run.stderr()), 120_000);
+    await waitFor('the first training step', () => /step \d+ \(\d+\/100000 done\)/.test(run.stderr()), 120_000);
     const workers = workersOf(run.child.pid!);
     expect(workers).toHaveLength(2);
     run.child.kill('SIGINT');

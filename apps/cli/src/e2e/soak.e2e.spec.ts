@@ -81,7 +81,8 @@ describe('slow: chaos soak', () => {
     const soak = startCli(['soak', '--minutes', '5', '--seed', '3', '--dir', dir]);
     let stderr = '';
     soak.child.stderr!.on('data', (d) => (stderr += d));
-    await waitFor('the first fault', () => /soak: fault 1 at/.test(stderr), 120_000);
+    // The first fault may be a killed coordinator: between that kill and the resumed launcher the soak has no child, so wait for one.
+    await waitFor('the first fault, and a launcher running', () => /soak: fault 1 at/.test(stderr) && childrenOf(soak.child.pid!).length > 0, 120_000);
     const launchers = childrenOf(soak.child.pid!).map((c) => c.pid);
     const processes = [...launchers, ...launchers.flatMap((pid) => childrenOf(pid).map((c) => c.pid))];
     expect(processes.length).toBeGreaterThanOrEqual(1);
