@@ -21,8 +21,9 @@ Run by every task of a cluster job with the same flags (srun, an Indexed Job, mp
 ...). The task of rank 0 starts the coordinator (\`acgan coordinator\`, bound to the
 coordinator address's port on every interface, or on loopback when the address is
 loopback) and every task starts one worker (\`acgan worker --connect <coordinator>
---rank <rank>\`) pinned to its local GPU (CUDA_VISIBLE_DEVICES and Mesa's DRI_PRIME
-are left to the engine when it sets them; else CUDA_VISIBLE_DEVICES=<local rank>).
+--rank <rank>\`) pinned to its local GPU through CUDA_VISIBLE_DEVICES: the engine's
+own when it set one device, the local rank's of those it set when it set several,
+else <local rank>.
 When --run-dir already holds a checkpoint, the coordinator resumes it: a requeued job
 goes on from where it was.
 
