@@ -83,7 +83,13 @@ const METRIC_ENTRY: MessageRule = { name: 'ValuesEntry', fields: [text(1, 'key',
 const BODIES: readonly MessageRule[] = [
   {
     name: 'register',
-    fields: [u32(1, 'protocolVersion'), text(2, 'modelConfigHash', SHORT_TEXT_BYTES), { f: 3, name: 'capabilities', kind: 'message', of: CAPABILITIES }, v64(4, 'requestedRank'), text(5, 'modelConfigJson', 1024)],
+    fields: [
+      u32(1, 'protocolVersion'),
+      text(2, 'modelConfigHash', SHORT_TEXT_BYTES),
+      { f: 3, name: 'capabilities', kind: 'message', of: CAPABILITIES },
+      v64(4, 'requestedRank'),
+      text(5, 'modelConfigJson', 1024),
+    ],
   },
   {
     name: 'assign',
