@@ -29,7 +29,10 @@ export function valueText(key: ConfigKey): string {
 
 /** The config flags a command takes, one line each: flag, help, values and default. */
 export function configHelp(command: ConfigCommand): string {
-  const rows = commandKeys(command).map((k) => [flagUsage(k), [specOf(k).help, valueText(k)].filter(Boolean).join(' (') + (valueText(k) ? ')' : '')] as const);
+  const rows = commandKeys(command).map((k) => {
+    const values = valueText(k);
+    return [flagUsage(k), values ? `${specOf(k).help} (${values})` : specOf(k).help] as const;
+  });
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([f, h]) => `  ${f.padEnd(w)}  ${h}`).join('\n');
 }

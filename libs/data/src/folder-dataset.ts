@@ -97,10 +97,15 @@ export async function openFolder(dir: string, spec: ImageSpec, opts: { skipBad?:
       });
     }
     if (bad.size > 0) {
-      const keep = files.map((_, k) => k).filter((k) => !bad.has(k));
-      const kept = { files: keep.map((k) => files[k]), labels: keep.map((k) => labelList[k]) };
-      files.splice(0, files.length, ...kept.files);
-      labelList.splice(0, labelList.length, ...kept.labels);
+      // In place, without spreading (a folder of 100k+ images would overflow the call's arguments).
+      let w = 0;
+      for (let k = 0; k < files.length; k++) {
+        if (bad.has(k)) continue;
+        files[w] = files[k];
+        labelList[w++] = labelList[k];
+      }
+      files.length = w;
+      labelList.length = w;
       for (let c = 0; c < classNames.length; c++) {
         if (!labelList.includes(c))
           throw new DataError('EMPTY_CLASS', `${path.join(dir, classNames[c])}: every image of class '${classNames[c]}' is bad (${skipped.length} bad images in all)`, {

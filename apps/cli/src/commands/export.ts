@@ -34,12 +34,12 @@ function checkpointOf(runDir: string, step: number | undefined, log: Logger): Ch
   const dir = runPaths(runDir).checkpoints;
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new Error(`${runDir}: no such run folder`);
   if (!existsSync(dir)) throw new Error(`${runDir}: not a run folder (no checkpoints/ folder)`);
-  const all = listCheckpoints(dir);
   if (step === undefined) {
     const newest = loadNewestCheckpoint(dir, (path, err) => log.warn(`skipping checkpoint ${path}: ${err.message}`));
     if (!newest) throw new Error(`${runDir}: no valid checkpoint in ${dir}`);
     return newest;
   }
+  const all = listCheckpoints(dir);
   const found = all.find((c) => c.step === step);
   if (!found) throw new Error(`${runDir}: no checkpoint of step ${step} (it has ${all.length > 0 ? all.map((c) => c.step).join(', ') : 'none'})`);
   return readCheckpoint(found.path);
@@ -50,9 +50,15 @@ export async function exportCheckpoint(runDir: string, opts: { step?: number; ou
   const ckpt = checkpointOf(runDir, opts.step, opts.log);
   const out = opts.out ?? join(runDir, `export-step-${ckpt.step}`);
   if (existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) throw new Error(`--out ${out} exists and is not an empty folder: choose a new one`);
+  await writeExport(ckpt, out, opts.backend ?? 'wasm', opts.log);
+  return { step: ckpt.step, out };
+}
+
+/** The model of `ckpt`'s config with its state, in the layers format under `out`. */
+async function writeExport(ckpt: Checkpoint, out: string, backend: BackendRequest, log: Logger): Promise<void> {
   // The stored config through the same validation as a run's (an old or edited one is named).
   const cfg: RunConfig = resolveConfig(new Map(), { base: ckpt.config as Partial<RunConfig> });
-  await initBackend(opts.backend ?? 'wasm', (l) => opts.log.info(l));
+  await initBackend(backend, (l) => log.info(l));
   const { lrD, lrG } = learningRates(cfg);
   const trainer = new AcganTrainer(modelConfigOf(cfg), { lrD, lrG, beta1: cfg.beta1, beta2: cfg.beta2, labelSmoothing: cfg.labelSmoothing, seed: cfg.seed });
   try {
@@ -61,7 +67,6 @@ export async function exportCheckpoint(runDir: string, opts: { step?: number; ou
   } finally {
     trainer.dispose();
   }
-  return { step: ckpt.step, out };
 }
 
 /** Finds model.json of the generator (in `exportDir`, when given) and the class names saved with the run. */
@@ -103,7 +108,7 @@ export async function generatorOf(model: string, log: Logger, backend: BackendRe
     const out = join(model, `export-step-${ckpt.step}`);
     if (!existsSync(join(out, 'generator', 'model.json'))) {
       log.info(`${model} has no export yet: exporting its newest checkpoint (step ${ckpt.step}) to ${out}`);
-      await exportCheckpoint(model, { step: ckpt.step, out, backend, log });
+      await writeExport(ckpt, out, backend, log); // the checkpoint just read, not read again
     } else {
       log.info(`${model} has no export: using ${out} (its newest checkpoint, step ${ckpt.step})`);
     }
