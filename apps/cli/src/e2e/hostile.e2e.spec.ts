@@ -135,6 +135,9 @@ describe('slow: hostile input on the wire', () => {
         makeMessage(MessageType.REGISTER, { session: '' }, { protocolVersion: PROTOCOL_VERSION, modelConfigHash: 'deadbeef', capabilities: { host: forgedHost, pid: 667 } }),
       ),
     );
+    // The flood comes over other connections, which the coordinator's socket serves in turn: without this wait
+    // the flood could be handled first and rate-limit the forged line away (seen once in CI under load).
+    await waitFor('the refused registration of the forged host to be logged', () => coordinator.stderr().includes('refused registration from evil\\n00:00:00.000'));
     const strangers = Array.from({ length: 20 }, () => new Dealer({ linger: 0, sendHighWaterMark: 10_000 }));
     const strangerReplies = strangers.map(() => 0);
     const strangersListening = strangers.map((d, i) =>

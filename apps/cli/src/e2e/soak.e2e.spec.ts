@@ -82,8 +82,13 @@ describe('slow: chaos soak', () => {
     let stderr = '';
     soak.child.stderr!.on('data', (d) => (stderr += d));
     // The first fault may be a killed coordinator: between that kill and the resumed launcher the soak has no child, so wait for one.
-    await waitFor('the first fault, and a launcher running', () => /soak: fault 1 at/.test(stderr) && childrenOf(soak.child.pid!).length > 0, 120_000);
-    const launchers = childrenOf(soak.child.pid!).map((c) => c.pid);
+    // Taken in the wait itself: a launcher seen, then gone by a second look, was seen empty once in CI.
+    let launchers: number[] = [];
+    await waitFor(
+      'the first fault, and a launcher running',
+      () => /soak: fault 1 at/.test(stderr) && (launchers = childrenOf(soak.child.pid!).map((c) => c.pid)).length > 0,
+      120_000,
+    );
     const processes = [...launchers, ...launchers.flatMap((pid) => childrenOf(pid).map((c) => c.pid))];
     expect(processes.length).toBeGreaterThanOrEqual(1);
     soak.child.kill('SIGTERM');
