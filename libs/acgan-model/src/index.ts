@@ -7,7 +7,7 @@ export { AcganTrainer, type Phase, type StepContext, type TrainBatch } from './a
 export { buildDiscriminator, buildGenerator } from './build-networks.ts';
 export { summarizeModel, type LayerSummary, type ModelSummary } from './model-summary.ts';
 export { sampleLatent } from './keyed-random.ts';
-export { writeSampleGrid } from './sample-grid.ts';
+export { encodeSampleGrid, writeSampleGrid } from './sample-grid.ts';
 export { fileSystemHandler, loadLayersModelFromFile, registerFileRouter, saveLayersModel } from './file-io.ts';
 export { initBackend, type BackendChoice, type BackendRequest } from './init-backend.ts';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm-training-kernels.ts';

@@ -6,6 +6,14 @@ import { PNG } from 'pngjs';
 import { writeFileAtomic } from './file-io.ts';
 
 export async function writeSampleGrid(file: string, images: Float32Array, rows: number, cols: number, size: number, channels: number): Promise<void> {
+  const png = encodeSampleGrid(images, rows, cols, size, channels);
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  // Whole or not at all: a full disk used to leave an empty step-N.png behind (found by acgan soak).
+  writeFileAtomic(file, png);
+}
+
+/** The PNG bytes of a grid (what writeSampleGrid writes). */
+export function encodeSampleGrid(images: Float32Array, rows: number, cols: number, size: number, channels: number): Buffer {
   if (channels !== 1 && channels !== 3) throw new Error(`writeSampleGrid: channels = ${channels}, expected 1 or 3`);
   const per = size * size * channels;
   if (images.length !== rows * cols * per) {
@@ -29,7 +37,5 @@ export async function writeSampleGrid(file: string, images: Float32Array, rows: 
       }
     }
   }
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  // Whole or not at all: a full disk used to leave an empty step-N.png behind (found by acgan soak).
-  writeFileAtomic(file, PNG.sync.write(png));
+  return PNG.sync.write(png);
 }

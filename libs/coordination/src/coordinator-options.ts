@@ -1,7 +1,7 @@
 /** What a Coordinator (coordinator.ts) is given, and what its run returns. */
 import type { RunConfig, Logger } from '@acgan/config';
 import type { ServerTransport } from '@acgan/protocol';
-import type { Checkpoint } from '@acgan/runs';
+import type { ArtifactWriter, Checkpoint } from '@acgan/runs';
 import type { ReduceRule } from './bucket-reducer.ts';
 import type { ShmPlane } from './shm-plane.ts';
 
@@ -33,6 +33,13 @@ export interface CoordinatorOptions {
   onChecksums?: (step: number, byRank: string[]) => void;
   /** Called after every completed step (progress display). */
   onStep?: (step: number, record: Record<string, unknown>) => void;
+  /**
+   * Where rank 0's run outputs go (sample grids, the export, evaluations: ARTIFACT
+   * messages); without it they are refused. The run folder's writer (@acgan/runs).
+   */
+  artifacts?: Pick<ArtifactWriter, 'receive' | 'close'>;
+  /** The run folder's dataset.json, sent with every ASSIGN (rank 0's evaluations need it). */
+  datasetFactsJson?: string;
 }
 
 export interface CoordinatorResult {

@@ -19,7 +19,7 @@
  */
 import type { Logger, RunConfig } from '@acgan/config';
 import { bucketElementsOf, LogLimiter, modelConfigHash, peerText } from '@acgan/config';
-import { assembleTensors, MessageType, StatePurpose, type Envelope, type PhaseName, type ProtocolMessage } from '@acgan/protocol';
+import { assembleTensors, MessageType, readArtifact, StatePurpose, type Envelope, type PhaseName, type ProtocolMessage } from '@acgan/protocol';
 import { meanOverRanks } from './bucket-reducer.ts';
 import { sharedMean } from './shared-reduction.ts';
 import { CoordinatorError, type CoordinatorOptions, type CoordinatorResult } from './coordinator-options.ts';
@@ -77,6 +77,7 @@ export class Coordinator {
       modelHash: modelConfigHash(this.cfg),
       epochOf,
       ...(opts.shm ? { shmOffer: (peerId: string) => opts.shm!.offer(peerId) } : {}),
+      ...(opts.datasetFactsJson ? { datasetFactsJson: opts.datasetFactsJson } : {}),
       links: {
         stage: () => this.stage,
         position: () => ({ step: this.step, phase: this.phase }),
@@ -214,6 +215,8 @@ export class Coordinator {
         return this.onReady(peer, env);
       case MessageType.METRICS:
         return this.onMetrics(peer, env);
+      case MessageType.ARTIFACT:
+        return this.onArtifact(peer, msg);
       case MessageType.CHECKSUM: {
         const mismatch = this.records.checksum(peer.rank, env.checksum, this.membership.worldSize);
         if (mismatch) this.fail('REPLICA_MISMATCH', mismatch);
@@ -315,6 +318,22 @@ export class Coordinator {
     }
   }
 
+  /** A piece of one of rank 0's run outputs: written into the run folder (ArtifactWriter). */
+  private onArtifact(peer: Readonly<Peer>, msg: ProtocolMessage): void {
+    if (peer.rank !== 0 || !this.opts.artifacts) {
+      const why = peer.rank !== 0 ? 'only rank 0 sends run outputs' : 'this coordinator keeps no run folder';
+      this.drops.warn(`artifact from rank ${peer.rank}`, `dropped an output file from rank ${peer.rank}: ${why}`, peer.id);
+      return;
+    }
+    const piece = readArtifact(msg);
+    const out = this.opts.artifacts.receive(piece);
+    if (out.kind === 'written') this.log.info(`wrote ${out.file} (${out.bytes} B, from rank 0)`);
+    else if (out.kind === 'refused' && piece.path.startsWith('export/')) {
+      // The export is a result of the run; the last checkpoint holds the same networks.
+      this.log.error(`the export was not written: ${peerText(out.reason, 300)}; \`acgan export --run-dir ${this.cfg.runDir}\` writes it from the last checkpoint`);
+    } else if (out.kind === 'refused') this.drops.warn('refused artifact', `an output file from rank 0 was not written: ${peerText(out.reason, 300)}; the run goes on`, peer.id);
+  }
+
   private onMetrics(peer: Readonly<Peer>, env: Envelope): void {
     const { stepMs, stepDone } = this.records.metrics(peer.rank, env.metrics, this.membership.worldSize);
     if (stepMs !== undefined) this.membership.noteStepTime(peer.rank, stepMs);
@@ -381,6 +400,7 @@ export class Coordinator {
     clearTimeout(this.stopGrace);
     // Metrics that will never complete now still belong to the run's record.
     this.records.closeStepsBefore();
+    this.opts.artifacts?.close();
     this.result = result;
     this.stage = 'done';
     this.resolveRun(result);

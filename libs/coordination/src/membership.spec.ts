@@ -279,11 +279,19 @@ describe('Membership: late registrations', () => {
 
 describe('makeAssignMessage', () => {
   it('is the one ASSIGN: a first assignment has no phase, a replacement or a shrink names the phase in flight', () => {
-    const world = { session: 's1', worldSize: 2, config: BASE };
+    const world = { session: 's1', worldSize: 2, config: BASE, datasetFactsJson: '{"classNames":["a","b"]}' };
     const first = makeAssignMessage(world, 1, { step: 7, epoch: 0 });
     expect(first.envelope.phase).toBe(Phase.PHASE_UNSPECIFIED);
     expect(first.envelope.step).toBe(7);
-    expect(bodyOf(first, MessageType.ASSIGN)).toEqual({ rank: 1, worldSize: 2, runConfigJson: JSON.stringify(BASE), startStep: 7, epoch: 0, session: 's1' });
+    expect(bodyOf(first, MessageType.ASSIGN)).toEqual({
+      rank: 1,
+      worldSize: 2,
+      runConfigJson: JSON.stringify(BASE),
+      startStep: 7,
+      epoch: 0,
+      session: 's1',
+      datasetFactsJson: world.datasetFactsJson,
+    });
     expect(makeAssignMessage(world, 0, { step: 7, epoch: 0, phase: 'G' }).envelope.phase).toBe(Phase.PHASE_G);
   });
 });

@@ -52,6 +52,8 @@ export interface MembershipOptions {
   links: MembershipLinks;
   /** The shared-memory plane a rank that can map it is offered (ASSIGN), if the run has one. */
   shmOffer?: (peerId: string) => ShmOfferFields;
+  /** The run folder's dataset.json, sent with every ASSIGN. */
+  datasetFactsJson?: string;
 }
 
 /** Spare connections remembered (a legitimate run has a handful). */
@@ -103,7 +105,7 @@ export class Membership {
 
   /** What every rank of the current world shares; `config.workers` is the current world size. */
   world(): World {
-    return { session: this.sessionId, worldSize: this.size, config: { ...this.cfg, workers: this.size } };
+    return { session: this.sessionId, worldSize: this.size, config: { ...this.cfg, workers: this.size }, datasetFactsJson: this.opts.datasetFactsJson ?? '' };
   }
 
   /** The assigned ranks, in order. */

@@ -60,6 +60,8 @@ export interface World {
   session: string;
   worldSize: number;
   config: RunConfig;
+  /** The run folder's dataset.json, for rank 0's evaluations ('' when not known). */
+  datasetFactsJson: string;
 }
 
 /**
@@ -76,6 +78,7 @@ export function makeAssignMessage(world: World, rank: number, start: { step: num
     startStep: start.step,
     epoch: start.epoch,
     session: world.session,
+    datasetFactsJson: world.datasetFactsJson,
     ...(sharedMemory ? { sharedMemory } : {}),
   });
 }

@@ -9,7 +9,7 @@ import { addLogFile, chunkBytesOf, ConfigError, describeChanges, LogLimiter, mod
 import { openDataset, DistributedSampler, resolveSampleOrder } from '@acgan/data';
 import { summarizeModel } from '@acgan/model';
 import { bindServer, isLocalEndpoint, maxFrameBytes, serverCurveFromFiles, type CurveOptions, type RefusedClient, type ServerTransport } from '@acgan/protocol';
-import { createRunFolder, MetricsWriter, pruneCheckpoints, writeCheckpoint, writeJsonAtomic, type Checkpoint } from '@acgan/runs';
+import { ArtifactWriter, createRunFolder, MetricsWriter, pruneCheckpoints, writeCheckpoint, writeJsonAtomic, type Checkpoint } from '@acgan/runs';
 import { Coordinator, type CoordinatorResult } from './coordinator.ts';
 import { Progress } from './progress.ts';
 import { ShmPlane } from './shm-plane.ts';
@@ -118,6 +118,9 @@ export async function runCoordinator(given: RunConfig, opts: CoordinatorRunOptio
     gradientSizes: { D: summary.discriminator, G: summary.generator },
     ...(shm ? { shm } : {}),
     resumeFrom: opts.resumeFrom,
+    // Rank 0's outputs (samples, export, evaluations) come over the protocol: workers need not see this folder.
+    artifacts: new ArtifactWriter(paths.root),
+    datasetFactsJson: JSON.stringify(facts),
     onMetrics: (record) => metrics.append(record),
     onStep: (step, record) => progress.update(step, record),
     onChecksums: (step, ranks) => checksums.append({ step, ranks }),

@@ -36,6 +36,7 @@ const bodies: { [T in BodyType]: BodyByType[T] } = {
   [MessageType.METRICS]: { step: 9, values: { d_loss: 0.69, g_loss: 1.25, images_per_s: 1234.5 } },
   [MessageType.ERROR]: { code: 'NON_FINITE', message: 'NaN in bucket 3', fatal: true },
   [MessageType.SHUTDOWN]: { reason: 'done', exitCode: 0 },
+  [MessageType.ARTIFACT]: { path: 'samples/step-5.png', offset: 0, totalBytes: 0, last: true, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
 };
 
 function plain(env: Envelope): object {

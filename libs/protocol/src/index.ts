@@ -8,6 +8,7 @@ export { ProtocolError } from './protocol-error.ts';
 export { addDecodedInto, decodeToF32, encodeF32, protoToWireDtype, WIRE_DTYPES, wireDtypeSize, wireDtypeToProto, type WireDtype } from './tensor-codec.ts';
 export { decodeFrames, DEFAULT_LIMITS, encodeFrames, maxFrameBytes, type ProtocolMessage } from './framing.ts';
 export { bodyOf, makeAveragedMessage, makeGradientMessage, makeMessage, makeSharedAveragedMessage, makeSharedGradientMessage, type MessageHeader } from './message-builders.ts';
+export { makeArtifactMessages, readArtifact, type ArtifactPiece } from './artifact.ts';
 export { assembleTensors, makeStateMessage, splitIntoBuckets, type BucketRange } from './tensor-chunks.ts';
 export { isLocalEndpoint, nextMessage, type ClientTransport, type CurveOptions, type ServerReceived, type ServerTransport } from './transport.ts';
 export { bindServer, connectClient } from './zmq-transport.ts';

@@ -3,6 +3,7 @@
 import { fail } from './protocol-error.ts';
 import { BODY_FIELD, Envelope, MessageType, Phase, PROTOCOL_VERSION, UNASSIGNED_RANK } from './schema.ts';
 import type {
+  ArtifactBody,
   AssignBody,
   AveragedBody,
   ChecksumBody,
@@ -34,6 +35,7 @@ export interface BodyByType {
   [MessageType.METRICS]: MetricsBody;
   [MessageType.ERROR]: ErrorBody;
   [MessageType.SHUTDOWN]: ShutdownBody;
+  [MessageType.ARTIFACT]: ArtifactBody;
 }
 
 export type BodyType = keyof BodyByType;

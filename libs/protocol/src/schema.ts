@@ -7,8 +7,10 @@ import { acgan } from './generated/acgan.js';
  * Version carried in every Envelope; a peer with another version is rejected.
  * 2: State.sampler_position, rng_state, metadata_json, Gradient.sample_count and
  * Averaged.contributor_count removed (no peer read them; see acgan.proto).
+ * 3: ARTIFACT (rank 0 sends the run's outputs to the coordinator, which writes them)
+ * and Assign.dataset_facts_json.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Rank of a sender that has not been assigned one yet. */
 export const UNASSIGNED_RANK = -1;
@@ -40,6 +42,7 @@ export type ChecksumBody = acgan.v1.Checksum.$Properties;
 export type MetricsBody = acgan.v1.Metrics.$Properties;
 export type ErrorBody = acgan.v1.Error.$Properties;
 export type ShutdownBody = acgan.v1.Shutdown.$Properties;
+export type ArtifactBody = acgan.v1.Artifact.$Properties;
 
 /** Name of the `oneof body` field that each message type must carry. */
 export const BODY_FIELD = {
@@ -55,6 +58,7 @@ export const BODY_FIELD = {
   [MessageType.METRICS]: 'metrics',
   [MessageType.ERROR]: 'error',
   [MessageType.SHUTDOWN]: 'shutdown',
+  [MessageType.ARTIFACT]: 'artifact',
 } as const satisfies Record<Exclude<MessageType, acgan.v1.MessageType.MESSAGE_TYPE_UNSPECIFIED>, NonNullable<Envelope['body']>>;
 
 export type BodyField = (typeof BODY_FIELD)[keyof typeof BODY_FIELD];

@@ -28,6 +28,8 @@ export const MAX_TEXT_BYTES = 64 * 1024;
 export const MAX_DIMS = 8;
 /** Entries of Metrics.values (a step reports about 15, an evaluation about 10). */
 export const MAX_METRICS = 256;
+/** Longest path of an artifact (relative to the run folder; the real ones are under 64). */
+export const MAX_ARTIFACT_PATH_BYTES = 256;
 /** Unknown fields tolerated per message (fields a newer protocol version added). */
 export const MAX_UNKNOWN_FIELDS = 16;
 
@@ -101,6 +103,7 @@ const BODIES: readonly MessageRule[] = [
       v64(5, 'epoch'),
       text(6, 'session', SESSION_BYTES),
       { f: 7, name: 'sharedMemory', kind: 'message', of: SHARED_MEMORY },
+      text(8, 'datasetFactsJson', MAX_TEXT_BYTES),
     ],
   },
   {
@@ -116,6 +119,10 @@ const BODIES: readonly MessageRule[] = [
   { name: 'metrics', fields: [v64(1, 'step'), { f: 2, name: 'values', kind: 'messages', of: METRIC_ENTRY, max: MAX_METRICS }] },
   { name: 'error', fields: [text(1, 'code', SHORT_TEXT_BYTES), text(2, 'message', MAX_TEXT_BYTES), v64(3, 'fatal')] },
   { name: 'shutdown', fields: [text(1, 'reason', MAX_TEXT_BYTES), v64(2, 'exitCode')] },
+  {
+    name: 'artifact',
+    fields: [text(1, 'path', MAX_ARTIFACT_PATH_BYTES), v64(2, 'offset'), v64(3, 'totalBytes'), v64(4, 'last'), text(5, 'sha256', SHORT_TEXT_BYTES)],
+  },
 ];
 const ENVELOPE: MessageRule = {
   name: 'envelope',

@@ -14,6 +14,8 @@ export interface Seat {
 /** An ASSIGN: the seat, the run's config and where this rank starts (or, re-sharded, redoes). */
 export interface AssignOrder extends Seat {
   runConfigJson: string;
+  /** The run folder's dataset.json ('' from a coordinator that keeps none). */
+  datasetFactsJson: string;
   step: number;
   phase: PhaseName;
 }
@@ -26,6 +28,7 @@ export function readAssign(msg: ProtocolMessage): AssignOrder {
     worldSize: a.worldSize ?? 0,
     session: a.session ?? '',
     runConfigJson: a.runConfigJson ?? '{}',
+    datasetFactsJson: a.datasetFactsJson ?? '',
     step: a.startStep ?? 0,
     phase: phaseFromWire(msg.envelope.phase) ?? 'D',
   };

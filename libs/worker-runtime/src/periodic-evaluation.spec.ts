@@ -24,9 +24,14 @@ describe('PeriodicEvaluation', () => {
     const log = createLogger({ component: 'worker', console: false });
     log.on('data', (info: { level: string; message: string }) => info.level === 'warn' && warnings.push(info.message));
     const results: number[] = [];
+    const sent: string[] = [];
     const evaluation = new PeriodicEvaluation({
       command: [join(tmpdir(), 'no-such-program')],
-      runDir: mkdtempSync(join(tmpdir(), 'eval-')),
+      scratch: mkdtempSync(join(tmpdir(), 'eval-')),
+      cacheDir: join(tmpdir(), 'eval-cache-unused'),
+      configJson: '{}',
+      datasetFactsJson: '{}',
+      sendFile: async (path) => void sent.push(path),
       perClass: 1,
       seed: 1,
       backend: 'cpu',
@@ -39,5 +44,6 @@ describe('PeriodicEvaluation', () => {
     await new Promise((r) => setImmediate(r));
     expect(warnings).toEqual([expect.stringMatching(/^evaluation of step 40 skipped: its snapshot could not be written to .*step-40 \(ENOSPC/)]);
     expect(results).toEqual([]);
+    expect(sent).toEqual([]);
   });
 });

@@ -1,25 +1,37 @@
 /**
  * Scores snapshots of the generator during training: rank 0 saves the generator
- * of step N into <run>/eval/step-N/ and runs `acgan evaluate` on it in a child
+ * of step N into a local scratch folder (with the run's config.json and
+ * dataset.json, which ASSIGN brought) and runs `acgan evaluate` on it in a child
  * process, one at a time, so that training never waits for the evaluation (the
- * classifier is trained once and cached in <run>/eval-cache). The numbers go to
- * the coordinator as a METRICS message and from there into metrics.jsonl.
+ * classifier is trained once and cached in a local cache folder). The snapshot
+ * and the report go to the coordinator, which keeps them as <run>/eval/step-N/;
+ * the numbers go as a METRICS message and from there into metrics.jsonl. The
+ * worker never needs to see the run folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@acgan/config';
 import { saveLayersModel } from '@acgan/model';
 import type * as tf from '@tensorflow/tfjs';
+import { filesUnder } from './scratch.ts';
 
 export interface PeriodicEvaluationOptions {
   /** Program and leading arguments of the evaluate command, e.g. [node, acgan.mjs, 'evaluate']. */
   command: readonly string[];
-  runDir: string;
+  /** A local folder for the snapshots (removed once sent and scored). */
+  scratch: string;
+  /** The classifier cache (local: trained once per dataset and image shape). */
+  cacheDir: string;
+  /** The run's config.json and dataset.json, written beside each snapshot. */
+  configJson: string;
+  datasetFactsJson: string;
   perClass: number;
   seed: number;
   backend: string;
   log: Logger;
+  /** Sends a file of the run folder to the coordinator (eval/step-N/...). */
+  sendFile: (path: string, bytes: Uint8Array) => Promise<void>;
   onResult: (step: number, values: Record<string, number>) => void;
 }
 
@@ -31,21 +43,25 @@ export class PeriodicEvaluation {
 
   /** Snapshots the generator and starts scoring it, unless an evaluation still runs. */
   async start(step: number, generator: tf.LayersModel): Promise<void> {
-    const { runDir, log } = this.opts;
+    const { log, sendFile } = this.opts;
     if (this.child) {
       log.warn(`evaluation of step ${step} skipped: the previous one is still running (raise --eval-interval)`);
       return;
     }
-    const snapshot = join(runDir, 'eval', `step-${step}`);
+    const snapshot = join(this.opts.scratch, `step-${step}`);
     try {
       await saveLayersModel(generator, join(snapshot, 'export', 'generator'));
-      for (const f of ['config.json', 'dataset.json']) copyFileSync(join(runDir, f), join(snapshot, f));
-      mkdirSync(join(runDir, 'eval-cache'), { recursive: true });
+      writeFileSync(join(snapshot, 'config.json'), this.opts.configJson);
+      writeFileSync(join(snapshot, 'dataset.json'), this.opts.datasetFactsJson);
+      mkdirSync(this.opts.cacheDir, { recursive: true });
     } catch (err) {
       // A full disk costs this evaluation, not the run.
       log.warn(`evaluation of step ${step} skipped: its snapshot could not be written to ${snapshot} (${(err as Error).message})`);
+      rmSync(snapshot, { recursive: true, force: true });
       return;
     }
+    // The coordinator keeps the snapshot: the run folder can be scored again later (acgan evaluate --model <run>/eval/step-N).
+    for (const [rel, bytes] of filesUnder(snapshot)) await sendFile(`eval/step-${step}/${rel}`, bytes);
     const [program, ...lead] = this.opts.command;
     const args = [
       ...lead,
@@ -56,7 +72,7 @@ export class PeriodicEvaluation {
       '--seed',
       String(this.opts.seed),
       '--cache',
-      join(runDir, 'eval-cache'),
+      this.opts.cacheDir,
       '--backend',
       this.opts.backend,
       '--json',
@@ -70,9 +86,11 @@ export class PeriodicEvaluation {
     this.done = new Promise((resolve) => {
       child.on('exit', (code) => {
         this.child = undefined;
+        rmSync(snapshot, { recursive: true, force: true });
         if (code === 0) {
           try {
             this.opts.onResult(step, valuesOf(JSON.parse(out)));
+            sendFile(`eval/step-${step}/report.json`, Buffer.from(out)).catch((e) => log.warn(`evaluation of step ${step}: report not sent (${(e as Error).message})`));
           } catch (e) {
             log.warn(`evaluation of step ${step}: unreadable output (${(e as Error).message})`);
           }

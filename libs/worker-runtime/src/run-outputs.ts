@@ -1,17 +1,22 @@
 /**
- * What rank 0 writes into the run folder besides the coordinator's records: sample
+ * What rank 0 adds to the run folder besides the coordinator's records: sample
  * grids (a row per class), the exported networks at the end, and the periodic
- * evaluations (periodic-evaluation.ts). Sample grids and evaluations are a view of
- * the run, not its result: one that cannot be written (a full disk) is skipped
- * with a warning and training goes on. The checkpoint (the coordinator's) and the
- * final export are what a run must write.
+ * evaluations (periodic-evaluation.ts). Rank 0 makes them and sends them to the
+ * coordinator (ARTIFACT messages), which writes them into the run folder: no
+ * worker writes a run output where it runs, so by hand, under Slurm or in a pod
+ * the run folder ends up the same. Sample grids and evaluations are a view of the
+ * run, not its result: one that cannot be made or sent is skipped with a warning
+ * and training goes on. The checkpoint (the coordinator's) and the final export
+ * are what a run must write.
  */
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import type { Logger, RunConfig } from '@acgan/config';
-import { writeSampleGrid } from '@acgan/model';
+import { encodeSampleGrid } from '@acgan/model';
 import { PeriodicEvaluation } from './periodic-evaluation.ts';
 import type { ReplicaModel } from './replica-model.ts';
+import { filesUnder, scratchFolder } from './scratch.ts';
 
 /** Images per class in a sample grid (a row per class). */
 export const SAMPLE_COLUMNS = 8;
@@ -26,10 +31,15 @@ export interface RunOutputsOptions {
   evaluateCommand?: readonly string[];
   /** Sends an evaluation's numbers as metrics of its step. */
   sendMetrics: (step: number, values: Record<string, number>) => void;
+  /** Sends a file of the run folder (a path relative to it) to the coordinator. */
+  sendFile: (path: string, bytes: Uint8Array) => Promise<void>;
+  /** The run folder's dataset.json, from ASSIGN (evaluations need its class names). */
+  datasetFactsJson: string;
 }
 
 export class RunOutputs {
   private evaluation: PeriodicEvaluation | undefined;
+  private scratch: ReturnType<typeof scratchFolder> | undefined;
 
   constructor(private readonly opts: RunOutputsOptions) {}
 
@@ -42,12 +52,18 @@ export class RunOutputs {
     }
   }
 
-  /** The generator and discriminator in the TensorFlow.js layers format, to <run>/export. */
+  /** The generator and discriminator in the TensorFlow.js layers format, to <run>/export (made here, written by the coordinator). */
   async exportModels(): Promise<void> {
-    const dir = join(this.opts.cfg.runDir, 'export');
-    mkdirSync(dir, { recursive: true });
-    await this.opts.trainer.exportModels(dir);
-    this.opts.log.info(`exported the generator and discriminator to ${dir}`);
+    const scratch = scratchFolder('acgan-export-');
+    try {
+      await this.opts.trainer.exportModels(scratch.dir);
+      const files = filesUnder(scratch.dir);
+      for (const [rel, bytes] of files) await this.opts.sendFile(`export/${rel}`, bytes);
+      const total = files.reduce((n, [, b]) => n + b.length, 0);
+      this.opts.log.info(`sent the export (${files.length} files, ${total} B) to the coordinator, for ${join(this.opts.cfg.runDir, 'export')}`);
+    } finally {
+      scratch.remove();
+    }
   }
 
   /** Starts scoring the generator of `step` (--eval-interval); the final one waits for a running one first. */
@@ -63,9 +79,15 @@ export class RunOutputs {
         if (step === cfg.evalInterval) log.warn('--eval-interval: this worker program cannot run evaluations (use `acgan worker`)');
         return;
       }
+      this.scratch ??= scratchFolder('acgan-eval-');
       this.evaluation = new PeriodicEvaluation({
         command: this.opts.evaluateCommand,
-        runDir: cfg.runDir,
+        scratch: this.scratch.dir,
+        // Local, per run folder and dataset: a resumed run on this host reuses its classifier.
+        cacheDir: join(tmpdir(), 'acgan-eval-cache', createHash('sha256').update(`${cfg.runDir}\n${cfg.dataset}`).digest('hex').slice(0, 16)),
+        configJson: JSON.stringify(cfg, null, 2),
+        datasetFactsJson: this.opts.datasetFactsJson,
+        sendFile: this.opts.sendFile,
         perClass: cfg.evalPerClass,
         seed: cfg.seed,
         backend: this.opts.backendName === 'tensorflow' ? 'auto' : this.opts.backendName,
@@ -83,9 +105,10 @@ export class RunOutputs {
     await this.evaluation?.finish(timeoutMs);
   }
 
-  /** Stops a running evaluation (the worker is ending). */
+  /** Stops a running evaluation (the worker is ending) and removes the scratch folder. */
   kill(): void {
     this.evaluation?.kill();
+    this.scratch?.remove();
   }
 
   private async writeSamples(step: number): Promise<void> {
@@ -95,10 +118,8 @@ export class RunOutputs {
     const labels = new Int32Array(rows * cols);
     for (let r = 0; r < rows; r++) labels.fill(r, r * cols, (r + 1) * cols);
     const images = await trainer.generate(cfg.seed + 7919, labels);
-    const dir = join(cfg.runDir, 'samples');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `step-${step}.png`);
-    await writeSampleGrid(path, images, rows, cols, cfg.imageSize, cfg.channels);
-    log.info(`samples written to ${path}`);
+    const path = `samples/step-${step}.png`;
+    await this.opts.sendFile(path, encodeSampleGrid(images, rows, cols, cfg.imageSize, cfg.channels));
+    log.info(`samples of step ${step} sent to the coordinator, for ${join(cfg.runDir, path)}`);
   }
 }

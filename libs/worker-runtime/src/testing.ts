@@ -9,6 +9,7 @@ import {
   nextMessage,
   phaseFromWire,
   phaseToWire,
+  readArtifact,
   UNASSIGNED_RANK,
   type Envelope,
   type PhaseName,
@@ -107,6 +108,9 @@ export class ScriptedCoordinator {
   peer = '';
   private readonly inbox: AsyncIterator<ServerReceived>;
 
+  /** The files of the run folder the worker sent (ARTIFACT), put together, by path. */
+  readonly files = new Map<string, Buffer>();
+
   constructor(readonly server: ServerTransport) {
     this.inbox = server.messages()[Symbol.asyncIterator]();
   }
@@ -119,6 +123,12 @@ export class ScriptedCoordinator {
       this.peer = item.peer;
       const got = item.msg.envelope.type;
       if (got === MessageType.HEARTBEAT) continue;
+      if (got === MessageType.ARTIFACT && type !== MessageType.ARTIFACT) {
+        const piece = readArtifact(item.msg);
+        const before = piece.offset === 0 ? Buffer.alloc(0) : this.files.get(piece.path)!;
+        this.files.set(piece.path, Buffer.concat([before, piece.bytes]));
+        continue;
+      }
       if (type !== undefined && got !== type) throw new Error(`expected ${MessageType[type]} from the worker, got ${MessageType[got]}`);
       return item.msg;
     }

@@ -6,7 +6,7 @@
  * served for checkpoints and rejoins, a replacement rank, a re-shard.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, learningRates, modelConfigHash, modelConfigOf, type RunConfig } from '@acgan/config';
@@ -59,6 +59,8 @@ afterEach(async () => {
 async function setUp(over: Partial<RunConfig> = {}) {
   const runDir = mkdtempSync(join(tmpdir(), 'acgan-worker-run-'));
   const cfg: RunConfig = { ...RUN, runDir, ...over };
+  // The coordinator's run folder, visible to this worker (same host): its log file goes there too.
+  writeFileSync(join(runDir, 'config.json'), JSON.stringify(cfg));
   const hub = createInMemoryHub();
   const server = await hub.bindServer();
   const { log, lines, warnings } = recordingLogger();
@@ -179,8 +181,13 @@ describe('Worker, a whole run with a scripted coordinator', () => {
     expect(entry(checkpoints[1], 'generator/adam_step')).toEqual([2]);
 
     expect(bodyOf(await c.next(MessageType.READY), MessageType.READY).step).toBe(2);
-    expect(existsSync(join(runDir, 'samples', 'step-2.png'))).toBe(true);
-    expect(existsSync(join(runDir, 'export', 'generator', 'model.json'))).toBe(true);
+    // Rank 0's outputs went to the coordinator, and nothing of them into the run folder.
+    expect([...c.files.keys()].filter((p) => !p.startsWith('export/generator/weights'))).toEqual(
+      expect.arrayContaining(['samples/step-2.png', 'export/generator/model.json', 'export/discriminator/model.json']),
+    );
+    expect(JSON.parse(c.files.get('export/generator/model.json')!.toString()).modelTopology).toBeDefined();
+    expect(c.files.get('samples/step-2.png')!.subarray(1, 4).toString()).toBe('PNG');
+    expect(existsSync(join(runDir, 'samples')) || existsSync(join(runDir, 'export'))).toBe(false);
     expect(existsSync(join(runDir, 'logs', 'worker-0.jsonl'))).toBe(true);
     await c.send(makeMessage(MessageType.SHUTDOWN, { session: 'S' }, { reason: 'done', exitCode: 0 }));
     await expect(exit).resolves.toBe(0);
@@ -256,7 +263,7 @@ describe('Worker, a whole run with a scripted coordinator', () => {
   });
 
   it('re-sharded by a shrinking coordinator, redoes the phase in flight with its new rank, slice and session', async () => {
-    const { cfg, c, exit, lines, runDir } = await setUp();
+    const { cfg, c, exit, lines } = await setUp();
     await registerAs(c, cfg, { rank: 1, worldSize: 2, session: 'S1', step: 0, phase: 'D' });
     await c.send(makeStateMessage({ session: 'S1', rank: UNASSIGNED_RANK, step: 0, epoch: 0, purpose: StatePurpose.INITIAL, tensors: await freshState(cfg) }));
     await c.next(MessageType.READY);
@@ -280,7 +287,7 @@ describe('Worker, a whole run with a scripted coordinator', () => {
     const final = await nextState(c);
     expect(final).toMatchObject({ purpose: StatePurpose.CHECKPOINT, step: 2 });
     expect(bodyOf(await c.next(MessageType.READY), MessageType.READY).step).toBe(2);
-    expect(existsSync(join(runDir, 'export', 'generator', 'model.json'))).toBe(true);
+    expect(c.files.has('export/generator/model.json')).toBe(true);
     await c.send(makeMessage(MessageType.SHUTDOWN, { session: 'S2' }, { reason: 'done', exitCode: 0 }));
     await expect(exit).resolves.toBe(0);
   });

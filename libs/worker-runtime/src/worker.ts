@@ -22,12 +22,13 @@
  *   replica-model.ts    the replica and the feed: AcganTrainer and the dataset, or a bench's stand-in
  *   run-outputs.ts      rank 0's sample grids, export and evaluations
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { addLogFile, chunkBytesOf, type Logger, type RunConfig } from '@acgan/config';
 import {
   assembleTensors,
   connectClient,
+  makeArtifactMessages,
   makeMessage,
   maxFrameBytes,
   MessageType,
@@ -155,7 +156,7 @@ export class Worker {
     const assigned = readAssign(assignMsg);
     const cfg = this.takeAssignment(assigned);
     const shm = attachSharedMemory(assignMsg, this.log);
-    const { trainer, backendName, gradients, state, outputs } = await this.buildReplica(cfg, shm);
+    const { trainer, backendName, gradients, state, outputs } = await this.buildReplica(cfg, shm, assigned.datasetFactsJson);
     const startStep = assigned.step;
 
     // The initial state: rank 0 is asked for its own (fresh or resumed) state, the
@@ -223,15 +224,19 @@ export class Worker {
     this.log.info(`rank ${rank} of ${worldSize}, session ${session}`);
     this.watchdog.heard();
     this.stopHeartbeats = startHeartbeats(this.send, () => this.header(), cfg.heartbeatMs);
-    if (cfg.runDir) {
+    // The log file goes beside the coordinator's when this host sees the run folder (the
+    // same host, a shared file system); run outputs go to the coordinator either way.
+    if (cfg.runDir && existsSync(join(cfg.runDir, 'config.json'))) {
       mkdirSync(join(cfg.runDir, 'logs'), { recursive: true });
       addLogFile(this.log, join(cfg.runDir, 'logs', `worker-${rank}.jsonl`));
+    } else if (cfg.runDir) {
+      this.log.info(`the run folder ${cfg.runDir} is not visible from this host: this worker logs to stderr only; rank 0's outputs go to the coordinator`);
     }
     return cfg;
   }
 
   /** The backend and the replica; from here the mailbox routes averages, state requests and re-shards. */
-  private async buildReplica(cfg: RunConfig, shm: SharedPlaneView | undefined): Promise<Replica> {
+  private async buildReplica(cfg: RunConfig, shm: SharedPlaneView | undefined, datasetFactsJson: string): Promise<Replica> {
     const { trainer, backendName } = await buildReplicaModel(cfg, this.log);
     const { assignment, send, log } = this;
     const gradients = new GradientClient({ send, assignment, signal: this.stop.signal, log, run: cfg, onExchange: () => state.exchangeStarted(), ...(shm ? { shm } : {}) });
@@ -245,6 +250,10 @@ export class Worker {
       sendMetrics: (step, values) => {
         send(makeMessage(MessageType.METRICS, assignment.header(step), { step, values })).catch(() => undefined);
       },
+      sendFile: async (path, bytes) => {
+        for (const m of makeArtifactMessages(assignment.header(0), path, bytes, chunkBytesOf(cfg))) await send(m);
+      },
+      datasetFactsJson,
     });
     this.replica = { trainer, backendName, gradients, state, outputs };
     this.mailbox.handle({

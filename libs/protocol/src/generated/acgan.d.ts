@@ -18,7 +18,8 @@ export namespace acgan {
             CHECKSUM = 9,
             METRICS = 10,
             ERROR = 11,
-            SHUTDOWN = 12
+            SHUTDOWN = 12,
+            ARTIFACT = 13
         }
 
         enum Phase {
@@ -156,6 +157,7 @@ export namespace acgan {
             epoch: number;
             session: string;
             sharedMemory?: (acgan.v1.SharedMemory.$Properties|null);
+            datasetFactsJson: string;
             static create(properties: acgan.v1.Assign.$Shape): acgan.v1.Assign & acgan.v1.Assign.$Shape;
             static create(properties?: acgan.v1.Assign.$Properties): acgan.v1.Assign;
             static encode(message: acgan.v1.Assign.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -174,6 +176,7 @@ export namespace acgan {
                 epoch?: (number|null);
                 session?: (string|null);
                 sharedMemory?: (acgan.v1.SharedMemory.$Properties|null);
+                datasetFactsJson?: (string|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = acgan.v1.Assign.$Properties;
@@ -477,6 +480,38 @@ export namespace acgan {
             type $Shape = acgan.v1.Shutdown.$Properties;
         }
 
+        interface IArtifact extends acgan.v1.Artifact.$Properties {
+        }
+
+        class Artifact {
+            constructor(properties?: acgan.v1.Artifact.$Properties);
+            $unknowns?: Uint8Array[];
+            path: string;
+            offset: number;
+            totalBytes: number;
+            last: boolean;
+            sha256: string;
+            static create(properties: acgan.v1.Artifact.$Shape): acgan.v1.Artifact & acgan.v1.Artifact.$Shape;
+            static create(properties?: acgan.v1.Artifact.$Properties): acgan.v1.Artifact;
+            static encode(message: acgan.v1.Artifact.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): acgan.v1.Artifact & acgan.v1.Artifact.$Shape;
+            static fromObject(object: { [k: string]: any }): acgan.v1.Artifact;
+            static toObject(message: acgan.v1.Artifact, options?: $protobuf.IConversionOptions): { [k: string]: any };
+            toJSON(): { [k: string]: any };
+        }
+
+        namespace Artifact {
+            interface $Properties {
+                path?: (string|null);
+                offset?: (number|null);
+                totalBytes?: (number|null);
+                last?: (boolean|null);
+                sha256?: (string|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = acgan.v1.Artifact.$Properties;
+        }
+
         interface IEnvelope extends acgan.v1.Envelope.$Properties {
         }
 
@@ -504,7 +539,8 @@ export namespace acgan {
             metrics?: (acgan.v1.Metrics.$Properties|null);
             error?: (acgan.v1.Error.$Properties|null);
             shutdown?: (acgan.v1.Shutdown.$Properties|null);
-            body?: ("register"|"assign"|"state"|"stateRequest"|"ready"|"heartbeat"|"gradient"|"averaged"|"checksum"|"metrics"|"error"|"shutdown");
+            artifact?: (acgan.v1.Artifact.$Properties|null);
+            body?: ("register"|"assign"|"state"|"stateRequest"|"ready"|"heartbeat"|"gradient"|"averaged"|"checksum"|"metrics"|"error"|"shutdown"|"artifact");
             static create(properties: acgan.v1.Envelope.$Shape): acgan.v1.Envelope & acgan.v1.Envelope.$Shape;
             static create(properties?: acgan.v1.Envelope.$Properties): acgan.v1.Envelope;
             static encode(message: acgan.v1.Envelope.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -537,7 +573,8 @@ export namespace acgan {
                 metrics?: (acgan.v1.Metrics.$Properties|null);
                 error?: (acgan.v1.Error.$Properties|null);
                 shutdown?: (acgan.v1.Shutdown.$Properties|null);
-                body?: ("register"|"assign"|"state"|"stateRequest"|"ready"|"heartbeat"|"gradient"|"averaged"|"checksum"|"metrics"|"error"|"shutdown");
+                artifact?: (acgan.v1.Artifact.$Properties|null);
+                body?: ("register"|"assign"|"state"|"stateRequest"|"ready"|"heartbeat"|"gradient"|"averaged"|"checksum"|"metrics"|"error"|"shutdown"|"artifact");
                 $unknowns?: Uint8Array[];
             }
             type $Shape = {
@@ -562,9 +599,10 @@ export namespace acgan {
               metrics?: acgan.v1.Metrics.$Shape|null;
               error?: acgan.v1.Error.$Shape|null;
               shutdown?: acgan.v1.Shutdown.$Shape|null;
+              artifact?: acgan.v1.Artifact.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "register"; register: acgan.v1.Register.$Shape; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "assign"; register?: null; assign: acgan.v1.Assign.$Shape; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "state"; register?: null; assign?: null; state: acgan.v1.State.$Shape; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "stateRequest"; register?: null; assign?: null; state?: null; stateRequest: acgan.v1.StateRequest.$Shape; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "ready"; register?: null; assign?: null; state?: null; stateRequest?: null; ready: acgan.v1.Ready.$Shape; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "heartbeat"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat: acgan.v1.Heartbeat.$Shape; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "gradient"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient: acgan.v1.Gradient.$Shape; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "averaged"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged: acgan.v1.Averaged.$Shape; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "checksum"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum: acgan.v1.Checksum.$Shape; metrics?: null; error?: null; shutdown?: null }|{ body?: "metrics"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics: acgan.v1.Metrics.$Shape; error?: null; shutdown?: null }|{ body?: "error"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error: acgan.v1.Error.$Shape; shutdown?: null }|{ body?: "shutdown"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown: acgan.v1.Shutdown.$Shape })
+              ({ body?: undefined; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "register"; register: acgan.v1.Register.$Shape; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "assign"; register?: null; assign: acgan.v1.Assign.$Shape; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "state"; register?: null; assign?: null; state: acgan.v1.State.$Shape; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "stateRequest"; register?: null; assign?: null; state?: null; stateRequest: acgan.v1.StateRequest.$Shape; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "ready"; register?: null; assign?: null; state?: null; stateRequest?: null; ready: acgan.v1.Ready.$Shape; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "heartbeat"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat: acgan.v1.Heartbeat.$Shape; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "gradient"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient: acgan.v1.Gradient.$Shape; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "averaged"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged: acgan.v1.Averaged.$Shape; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "checksum"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum: acgan.v1.Checksum.$Shape; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "metrics"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics: acgan.v1.Metrics.$Shape; error?: null; shutdown?: null; artifact?: null }|{ body?: "error"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error: acgan.v1.Error.$Shape; shutdown?: null; artifact?: null }|{ body?: "shutdown"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown: acgan.v1.Shutdown.$Shape; artifact?: null }|{ body?: "artifact"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact: acgan.v1.Artifact.$Shape })
             );
         }
     }

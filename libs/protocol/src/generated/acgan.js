@@ -43,6 +43,7 @@ export const acgan = $root.acgan = (() => {
          * @property {number} METRICS=10 METRICS value
          * @property {number} ERROR=11 ERROR value
          * @property {number} SHUTDOWN=12 SHUTDOWN value
+         * @property {number} ARTIFACT=13 ARTIFACT value
          */
         v1.MessageType = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -59,6 +60,7 @@ export const acgan = $root.acgan = (() => {
             values[valuesById[10] = "METRICS"] = 10;
             values[valuesById[11] = "ERROR"] = 11;
             values[valuesById[12] = "SHUTDOWN"] = 12;
+            values[valuesById[13] = "ARTIFACT"] = 13;
             return values;
         })();
 
@@ -1274,6 +1276,7 @@ export const acgan = $root.acgan = (() => {
              * @property {number|null} [epoch] Assign epoch
              * @property {string|null} [session] Assign session
              * @property {acgan.v1.SharedMemory.$Properties|null} [sharedMemory] Assign sharedMemory
+             * @property {string|null} [datasetFactsJson] Assign datasetFactsJson
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1362,6 +1365,14 @@ export const acgan = $root.acgan = (() => {
             Assign.prototype.sharedMemory = null;
 
             /**
+             * Assign datasetFactsJson.
+             * @member {string} datasetFactsJson
+             * @memberof acgan.v1.Assign
+             * @instance
+             */
+            Assign.prototype.datasetFactsJson = "";
+
+            /**
              * Creates a new Assign instance using the specified properties.
              * @function create
              * @memberof acgan.v1.Assign
@@ -1407,6 +1418,8 @@ export const acgan = $root.acgan = (() => {
                     writer.uint32(/* id 6, wireType 2 =*/50).string(message.session);
                 if (message.sharedMemory != null && $Object.hasOwnProperty.call(message, "sharedMemory"))
                     $root.acgan.v1.SharedMemory.encode(message.sharedMemory, writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.datasetFactsJson != null && $Object.hasOwnProperty.call(message, "datasetFactsJson") && message.datasetFactsJson !== "")
+                    writer.uint32(/* id 8, wireType 2 =*/66).string(message.datasetFactsJson);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1511,6 +1524,15 @@ export const acgan = $root.acgan = (() => {
                             message.sharedMemory = $root.acgan.v1.SharedMemory.decode(reader, reader.size(), $undefined, _depth + 1, message.sharedMemory);
                             continue;
                         }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.datasetFactsJson = value;
+                            else
+                                delete message.datasetFactsJson;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -1583,6 +1605,9 @@ export const acgan = $root.acgan = (() => {
                         throw $TypeError(".acgan.v1.Assign.sharedMemory: object expected");
                     message.sharedMemory = $root.acgan.v1.SharedMemory.fromObject(object.sharedMemory, _depth + 1);
                 }
+                if (object.datasetFactsJson != null)
+                    if (typeof object.datasetFactsJson !== "string" || object.datasetFactsJson.length)
+                        message.datasetFactsJson = $String(object.datasetFactsJson);
                 return message;
             };
 
@@ -1619,6 +1644,7 @@ export const acgan = $root.acgan = (() => {
                         object.epoch = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                     object.session = "";
                     object.sharedMemory = null;
+                    object.datasetFactsJson = "";
                 }
                 if (message.rank != null && $Object.hasOwnProperty.call(message, "rank"))
                     object.rank = message.rank;
@@ -1644,6 +1670,8 @@ export const acgan = $root.acgan = (() => {
                     object.session = message.session;
                 if (message.sharedMemory != null && $Object.hasOwnProperty.call(message, "sharedMemory"))
                     object.sharedMemory = $root.acgan.v1.SharedMemory.toObject(message.sharedMemory, options, _depth + 1);
+                if (message.datasetFactsJson != null && $Object.hasOwnProperty.call(message, "datasetFactsJson"))
+                    object.datasetFactsJson = message.datasetFactsJson;
                 return object;
             };
 
@@ -4675,6 +4703,354 @@ export const acgan = $root.acgan = (() => {
             return Shutdown;
         })();
 
+        v1.Artifact = (function() {
+
+            /**
+             * Properties of an Artifact.
+             * @typedef {Object} acgan.v1.Artifact.$Properties
+             * @property {string|null} [path] Artifact path
+             * @property {number|null} [offset] Artifact offset
+             * @property {number|null} [totalBytes] Artifact totalBytes
+             * @property {boolean|null} [last] Artifact last
+             * @property {string|null} [sha256] Artifact sha256
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an Artifact.
+             * @memberof acgan.v1
+             * @interface IArtifact
+             * @augments acgan.v1.Artifact.$Properties
+             * @deprecated Use acgan.v1.Artifact.$Properties instead.
+             */
+
+            /**
+             * Shape of an Artifact.
+             * @typedef {acgan.v1.Artifact.$Properties} acgan.v1.Artifact.$Shape
+             */
+
+            /**
+             * Constructs a new Artifact.
+             * @memberof acgan.v1
+             * @classdesc Represents an Artifact.
+             * @constructor
+             * @param {acgan.v1.Artifact.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Artifact = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Artifact path.
+             * @member {string} path
+             * @memberof acgan.v1.Artifact
+             * @instance
+             */
+            Artifact.prototype.path = "";
+
+            /**
+             * Artifact offset.
+             * @member {number} offset
+             * @memberof acgan.v1.Artifact
+             * @instance
+             */
+            Artifact.prototype.offset = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Artifact totalBytes.
+             * @member {number} totalBytes
+             * @memberof acgan.v1.Artifact
+             * @instance
+             */
+            Artifact.prototype.totalBytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Artifact last.
+             * @member {boolean} last
+             * @memberof acgan.v1.Artifact
+             * @instance
+             */
+            Artifact.prototype.last = false;
+
+            /**
+             * Artifact sha256.
+             * @member {string} sha256
+             * @memberof acgan.v1.Artifact
+             * @instance
+             */
+            Artifact.prototype.sha256 = "";
+
+            /**
+             * Creates a new Artifact instance using the specified properties.
+             * @function create
+             * @memberof acgan.v1.Artifact
+             * @static
+             * @param {acgan.v1.Artifact.$Properties=} [properties] Properties to set
+             * @returns {acgan.v1.Artifact} Artifact instance
+             * @type {{
+             *   (properties: acgan.v1.Artifact.$Shape): acgan.v1.Artifact & acgan.v1.Artifact.$Shape;
+             *   (properties?: acgan.v1.Artifact.$Properties): acgan.v1.Artifact;
+             * }}
+             */
+            Artifact.create = function(properties) {
+                return new Artifact(properties);
+            };
+
+            /**
+             * Encodes the specified Artifact message. Does not implicitly {@link acgan.v1.Artifact.verify|verify} messages.
+             * @function encode
+             * @memberof acgan.v1.Artifact
+             * @static
+             * @param {acgan.v1.Artifact.$Properties} message Artifact message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Artifact.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.path != null && $Object.hasOwnProperty.call(message, "path") && message.path !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.path);
+                if (message.offset != null && $Object.hasOwnProperty.call(message, "offset") && (typeof message.offset === "object" ? message.offset.low || message.offset.high : message.offset !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.offset);
+                if (message.totalBytes != null && $Object.hasOwnProperty.call(message, "totalBytes") && (typeof message.totalBytes === "object" ? message.totalBytes.low || message.totalBytes.high : message.totalBytes !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.totalBytes);
+                if (message.last != null && $Object.hasOwnProperty.call(message, "last") && message.last !== false)
+                    writer.uint32(/* id 4, wireType 0 =*/32).bool(message.last);
+                if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256") && message.sha256 !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.sha256);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an Artifact message from the specified reader or buffer.
+             * @function decode
+             * @memberof acgan.v1.Artifact
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {acgan.v1.Artifact & acgan.v1.Artifact.$Shape} Artifact
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Artifact.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.acgan.v1.Artifact();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.path = value;
+                            else
+                                delete message.path;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.offset = value;
+                            else
+                                delete message.offset;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.totalBytes = value;
+                            else
+                                delete message.totalBytes;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.last = value;
+                            else
+                                delete message.last;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.sha256 = value;
+                            else
+                                delete message.sha256;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Creates an Artifact message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof acgan.v1.Artifact
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {acgan.v1.Artifact} Artifact
+             */
+            Artifact.fromObject = function (object, _depth) {
+                if (object instanceof $root.acgan.v1.Artifact)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".acgan.v1.Artifact: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.acgan.v1.Artifact();
+                if (object.path != null)
+                    if (typeof object.path !== "string" || object.path.length)
+                        message.path = $String(object.path);
+                if (object.offset != null)
+                    if (typeof object.offset === "object" ? object.offset.low || object.offset.high : $Number(object.offset) !== 0)
+                        if ($util.Long)
+                            message.offset = $util.Long.fromValue(object.offset, true);
+                        else if (typeof object.offset === "string")
+                            message.offset = $parseInt(object.offset, 10);
+                        else if (typeof object.offset === "number")
+                            message.offset = object.offset;
+                        else if (typeof object.offset === "object")
+                            message.offset = new $util.LongBits(object.offset.low >>> 0, object.offset.high >>> 0).toNumber(true);
+                if (object.totalBytes != null)
+                    if (typeof object.totalBytes === "object" ? object.totalBytes.low || object.totalBytes.high : $Number(object.totalBytes) !== 0)
+                        if ($util.Long)
+                            message.totalBytes = $util.Long.fromValue(object.totalBytes, true);
+                        else if (typeof object.totalBytes === "string")
+                            message.totalBytes = $parseInt(object.totalBytes, 10);
+                        else if (typeof object.totalBytes === "number")
+                            message.totalBytes = object.totalBytes;
+                        else if (typeof object.totalBytes === "object")
+                            message.totalBytes = new $util.LongBits(object.totalBytes.low >>> 0, object.totalBytes.high >>> 0).toNumber(true);
+                if (object.last != null)
+                    if (object.last)
+                        message.last = $Boolean(object.last);
+                if (object.sha256 != null)
+                    if (typeof object.sha256 !== "string" || object.sha256.length)
+                        message.sha256 = $String(object.sha256);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from an Artifact message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof acgan.v1.Artifact
+             * @static
+             * @param {acgan.v1.Artifact} message Artifact
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            Artifact.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.path = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.offset = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.offset = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.totalBytes = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.totalBytes = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.last = false;
+                    object.sha256 = "";
+                }
+                if (message.path != null && $Object.hasOwnProperty.call(message, "path"))
+                    object.path = message.path;
+                if (message.offset != null && $Object.hasOwnProperty.call(message, "offset"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.offset = typeof message.offset === "number" ? $BigInt(message.offset) : $util.Long.fromBits(message.offset.low >>> 0, message.offset.high >>> 0, true).toBigInt();
+                    else if (typeof message.offset === "number")
+                        object.offset = options.longs === $String ? $String(message.offset) : message.offset;
+                    else
+                        object.offset = options.longs === $String ? $util.Long.prototype.toString.call(message.offset) : options.longs === $Number ? new $util.LongBits(message.offset.low >>> 0, message.offset.high >>> 0).toNumber(true) : message.offset;
+                if (message.totalBytes != null && $Object.hasOwnProperty.call(message, "totalBytes"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.totalBytes = typeof message.totalBytes === "number" ? $BigInt(message.totalBytes) : $util.Long.fromBits(message.totalBytes.low >>> 0, message.totalBytes.high >>> 0, true).toBigInt();
+                    else if (typeof message.totalBytes === "number")
+                        object.totalBytes = options.longs === $String ? $String(message.totalBytes) : message.totalBytes;
+                    else
+                        object.totalBytes = options.longs === $String ? $util.Long.prototype.toString.call(message.totalBytes) : options.longs === $Number ? new $util.LongBits(message.totalBytes.low >>> 0, message.totalBytes.high >>> 0).toNumber(true) : message.totalBytes;
+                if (message.last != null && $Object.hasOwnProperty.call(message, "last"))
+                    object.last = message.last;
+                if (message.sha256 != null && $Object.hasOwnProperty.call(message, "sha256"))
+                    object.sha256 = message.sha256;
+                return object;
+            };
+
+            /**
+             * Converts this Artifact to JSON.
+             * @function toJSON
+             * @memberof acgan.v1.Artifact
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            Artifact.prototype.toJSON = function() {
+                return Artifact.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            return Artifact;
+        })();
+
         v1.Envelope = (function() {
 
             /**
@@ -4701,7 +5077,8 @@ export const acgan = $root.acgan = (() => {
              * @property {acgan.v1.Metrics.$Properties|null} [metrics] Envelope metrics
              * @property {acgan.v1.Error.$Properties|null} [error] Envelope error
              * @property {acgan.v1.Shutdown.$Properties|null} [shutdown] Envelope shutdown
-             * @property {"register"|"assign"|"state"|"stateRequest"|"ready"|"heartbeat"|"gradient"|"averaged"|"checksum"|"metrics"|"error"|"shutdown"} [body] Envelope body
+             * @property {acgan.v1.Artifact.$Properties|null} [artifact] Envelope artifact
+             * @property {"register"|"assign"|"state"|"stateRequest"|"ready"|"heartbeat"|"gradient"|"averaged"|"checksum"|"metrics"|"error"|"shutdown"|"artifact"} [body] Envelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4737,9 +5114,10 @@ export const acgan = $root.acgan = (() => {
              *   metrics?: acgan.v1.Metrics.$Shape|null;
              *   error?: acgan.v1.Error.$Shape|null;
              *   shutdown?: acgan.v1.Shutdown.$Shape|null;
+             *   artifact?: acgan.v1.Artifact.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "register"; register: acgan.v1.Register.$Shape; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "assign"; register?: null; assign: acgan.v1.Assign.$Shape; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "state"; register?: null; assign?: null; state: acgan.v1.State.$Shape; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "stateRequest"; register?: null; assign?: null; state?: null; stateRequest: acgan.v1.StateRequest.$Shape; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "ready"; register?: null; assign?: null; state?: null; stateRequest?: null; ready: acgan.v1.Ready.$Shape; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "heartbeat"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat: acgan.v1.Heartbeat.$Shape; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "gradient"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient: acgan.v1.Gradient.$Shape; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "averaged"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged: acgan.v1.Averaged.$Shape; checksum?: null; metrics?: null; error?: null; shutdown?: null }|{ body?: "checksum"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum: acgan.v1.Checksum.$Shape; metrics?: null; error?: null; shutdown?: null }|{ body?: "metrics"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics: acgan.v1.Metrics.$Shape; error?: null; shutdown?: null }|{ body?: "error"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error: acgan.v1.Error.$Shape; shutdown?: null }|{ body?: "shutdown"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown: acgan.v1.Shutdown.$Shape })
+             *   ({ body?: undefined; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "register"; register: acgan.v1.Register.$Shape; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "assign"; register?: null; assign: acgan.v1.Assign.$Shape; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "state"; register?: null; assign?: null; state: acgan.v1.State.$Shape; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "stateRequest"; register?: null; assign?: null; state?: null; stateRequest: acgan.v1.StateRequest.$Shape; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "ready"; register?: null; assign?: null; state?: null; stateRequest?: null; ready: acgan.v1.Ready.$Shape; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "heartbeat"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat: acgan.v1.Heartbeat.$Shape; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "gradient"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient: acgan.v1.Gradient.$Shape; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "averaged"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged: acgan.v1.Averaged.$Shape; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "checksum"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum: acgan.v1.Checksum.$Shape; metrics?: null; error?: null; shutdown?: null; artifact?: null }|{ body?: "metrics"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics: acgan.v1.Metrics.$Shape; error?: null; shutdown?: null; artifact?: null }|{ body?: "error"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error: acgan.v1.Error.$Shape; shutdown?: null; artifact?: null }|{ body?: "shutdown"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown: acgan.v1.Shutdown.$Shape; artifact?: null }|{ body?: "artifact"; register?: null; assign?: null; state?: null; stateRequest?: null; ready?: null; heartbeat?: null; gradient?: null; averaged?: null; checksum?: null; metrics?: null; error?: null; shutdown?: null; artifact: acgan.v1.Artifact.$Shape })
              * )} acgan.v1.Envelope.$Shape
              */
 
@@ -4927,17 +5305,25 @@ export const acgan = $root.acgan = (() => {
              */
             Envelope.prototype.shutdown = null;
 
+            /**
+             * Envelope artifact.
+             * @member {acgan.v1.Artifact.$Properties|null|undefined} artifact
+             * @memberof acgan.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.artifact = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Envelope body.
-             * @member {"register"|"assign"|"state"|"stateRequest"|"ready"|"heartbeat"|"gradient"|"averaged"|"checksum"|"metrics"|"error"|"shutdown"|undefined} body
+             * @member {"register"|"assign"|"state"|"stateRequest"|"ready"|"heartbeat"|"gradient"|"averaged"|"checksum"|"metrics"|"error"|"shutdown"|"artifact"|undefined} body
              * @memberof acgan.v1.Envelope
              * @instance
              */
             $Object.defineProperty(Envelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["register", "assign", "state", "stateRequest", "ready", "heartbeat", "gradient", "averaged", "checksum", "metrics", "error", "shutdown"]),
+                get: $util.oneOfGetter($oneOfFields = ["register", "assign", "state", "stateRequest", "ready", "heartbeat", "gradient", "averaged", "checksum", "metrics", "error", "shutdown", "artifact"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -5016,6 +5402,8 @@ export const acgan = $root.acgan = (() => {
                     $root.acgan.v1.Error.encode(message.error, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                 if (message.shutdown != null && $Object.hasOwnProperty.call(message, "shutdown"))
                     $root.acgan.v1.Shutdown.encode(message.shutdown, writer.uint32(/* id 31, wireType 2 =*/250).fork(), _depth + 1).ldelim();
+                if (message.artifact != null && $Object.hasOwnProperty.call(message, "artifact"))
+                    $root.acgan.v1.Artifact.encode(message.artifact, writer.uint32(/* id 32, wireType 2 =*/258).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5224,6 +5612,13 @@ export const acgan = $root.acgan = (() => {
                             message.body = "shutdown";
                             continue;
                         }
+                    case 32: {
+                            if (wireType !== 2)
+                                break;
+                            message.artifact = $root.acgan.v1.Artifact.decode(reader, reader.size(), $undefined, _depth + 1, message.artifact);
+                            message.body = "artifact";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -5315,6 +5710,10 @@ export const acgan = $root.acgan = (() => {
                     case "SHUTDOWN":
                     case 12:
                         message.type = 12;
+                        break;
+                    case "ARTIFACT":
+                    case 13:
+                        message.type = 13;
                         break;
                     default:
                         if (typeof object.type === "number" && (object.type | 0) === object.type)
@@ -5429,6 +5828,11 @@ export const acgan = $root.acgan = (() => {
                     if (!$util.isObject(object.shutdown))
                         throw $TypeError(".acgan.v1.Envelope.shutdown: object expected");
                     message.shutdown = $root.acgan.v1.Shutdown.fromObject(object.shutdown, _depth + 1);
+                }
+                if (object.artifact != null) {
+                    if (!$util.isObject(object.artifact))
+                        throw $TypeError(".acgan.v1.Envelope.artifact: object expected");
+                    message.artifact = $root.acgan.v1.Artifact.fromObject(object.artifact, _depth + 1);
                 }
                 return message;
             };
@@ -5551,6 +5955,11 @@ export const acgan = $root.acgan = (() => {
                     object.shutdown = $root.acgan.v1.Shutdown.toObject(message.shutdown, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "shutdown";
+                }
+                if (message.artifact != null && $Object.hasOwnProperty.call(message, "artifact")) {
+                    object.artifact = $root.acgan.v1.Artifact.toObject(message.artifact, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "artifact";
                 }
                 return object;
             };
