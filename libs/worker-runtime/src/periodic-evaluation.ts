@@ -87,17 +87,21 @@ export class PeriodicEvaluation {
       child.on('exit', (code) => {
         this.child = undefined;
         rmSync(snapshot, { recursive: true, force: true });
+        let report: Promise<void> = Promise.resolve();
         if (code === 0) {
           try {
             this.opts.onResult(step, valuesOf(JSON.parse(out)));
-            sendFile(`eval/step-${step}/report.json`, Buffer.from(out)).catch((e) => log.warn(`evaluation of step ${step}: report not sent (${(e as Error).message})`));
+            // Finished only once the report is sent: the last one must reach the run folder before the worker says it is done.
+            report = sendFile(`eval/step-${step}/report.json`, Buffer.from(out)).catch(
+              (e) => void log.warn(`evaluation of step ${step}: report not sent (${(e as Error).message})`),
+            );
           } catch (e) {
             log.warn(`evaluation of step ${step}: unreadable output (${(e as Error).message})`);
           }
         } else {
           log.warn(`evaluation of step ${step} failed (exit ${code}): ${err.trim().split('\n').slice(-2).join(' ')}`);
         }
-        resolve();
+        void report.then(resolve);
       });
     });
   }

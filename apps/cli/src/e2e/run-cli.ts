@@ -22,8 +22,15 @@ export interface CliResult {
  * Starts `acgan <args>`; with `netns`, inside that network namespace (`ip netns exec`, needs root).
  * `stderr()` is what the process has written to stderr so far (its log), to wait on.
  */
-export function startCli(args: string[], env: Record<string, string> = {}, netns?: string, cwd?: string): { child: ChildProcess; done: Promise<CliResult>; stderr: () => string } {
-  const [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  netns?: string,
+  cwd?: string,
+  /** A whole command line instead (args ignored), e.g. the CLI under unshare. */
+  command?: string[],
+): { child: ChildProcess; done: Promise<CliResult>; stderr: () => string } {
+  const [cmd, argv] = command ? [command[0], command.slice(1)] : netns ? ['ip', ['netns', 'exec', netns, process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
   const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   let stdout = '';
   let stderr = '';

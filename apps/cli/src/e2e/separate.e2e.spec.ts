@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectSameAsStraightRun, freePort, startCli, tinyJob, waitFor } from './run-cli.ts';
+import { BIN, expectSameAsStraightRun, freePort, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 describe('slow: coordinator and workers started separately', () => {
   it("workers that start first wait for the coordinator, then all train to the end; rank 0 writes its outputs into the coordinator's run folder, wherever each was started", async () => {
@@ -36,6 +36,55 @@ describe('slow: coordinator and workers started separately', () => {
     expect(existsSync(join(dir, 'export', 'generator', 'model.json'))).toBe(true);
     for (const cwd of elsewhere) expect(readdirSync(cwd)).toEqual([]);
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "workers that cannot see the run folder at all (another host, no shared file system) still fill it: every output of rank 0 reaches the coordinator's folder (root: a mount namespace per worker)",
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), 'acgan-e2e-unseen-'));
+      const dir = join(home, 'run');
+      const endpoint = `tcp://127.0.0.1:${await freePort()}`;
+      const job = ['--steps', '4', '--sample-interval', '2', '--eval-interval', '4', '--eval-per-class', '2', ...tinyJob(dir)];
+      const coordinator = startCli(['coordinator', '--bind', endpoint, '--workers', '2', ...job]);
+      await waitFor('the run folder', () => existsSync(join(dir, 'config.json')));
+      // Each worker in its own mount namespace, where an empty tmpfs hides the coordinator's
+      // folder (and the run folder in it): what a worker wrote there would be lost with it.
+      const elsewhere = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'acgan-e2e-worker-cwd-')));
+      const workers = elsewhere.map((cwd) =>
+        startCli([], {}, undefined, cwd, [
+          'unshare',
+          '--mount',
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          'mount -t tmpfs acgan-hidden "$0" && exec "$@"',
+          home,
+          process.execPath,
+          BIN,
+          'worker',
+          '--connect',
+          endpoint,
+          ...['--image-size', '16', '--width', '4', '--latent-dim', '8', '--backend', 'wasm'],
+        ]),
+      );
+      const [c, ...ws] = await Promise.all([coordinator.done, ...workers.map((w) => w.done)]);
+      expect(c.code, c.stderr).toBe(0);
+      for (const w of ws) {
+        expect(w.code, w.stderr).toBe(0);
+        expect(w.stderr).toMatch(/the run folder .* is not visible from this host: this worker logs to stderr only/);
+      }
+      expect(readdirSync(join(dir, 'samples')).sort()).toEqual(['step-2.png', 'step-4.png']);
+      expect(readdirSync(join(dir, 'export')).sort()).toEqual(['discriminator', 'generator']);
+      const model = JSON.parse(readFileSync(join(dir, 'export', 'generator', 'model.json'), 'utf8'));
+      expect(model.weightsManifest[0].paths.every((p: string) => existsSync(join(dir, 'export', 'generator', p)))).toBe(true);
+      expect(readdirSync(join(dir, 'eval', 'step-4')).sort()).toEqual(['config.json', 'dataset.json', 'export', 'report.json']);
+      expect(c.stderr).toMatch(/wrote .*export\/generator\/model\.json \(\d+ B, from rank 0\)/);
+      // The exported generator is usable from the coordinator's folder.
+      const gen = await runCli(['generate', '--model', dir, '--class', '3', '--per-class', '2', '--backend', 'wasm', '--out', join(home, 'gen')]);
+      expect(gen.code, gen.stderr).toBe(0);
+      for (const cwd of elsewhere) expect(readdirSync(cwd)).toEqual([]);
+    },
+  );
 
   it('a killed worker replaced by hand (no launcher) rejoins, and the run equals an uninterrupted one', async () => {
     const steps = 200;

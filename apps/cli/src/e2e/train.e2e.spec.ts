@@ -130,5 +130,12 @@ describe('slow: distributed training end to end', () => {
       expect(e.evalRealClassAccuracy).toBeGreaterThan(0.5);
     }
     expect(readdirSync(join(dir, 'eval')).sort()).toEqual(['step-2', 'step-4']);
+    // Each snapshot can be scored again later, and keeps the report rank 0 got for it.
+    for (const step of [2, 4]) {
+      const snap = join(dir, 'eval', `step-${step}`);
+      expect(readdirSync(snap).sort()).toEqual(['config.json', 'dataset.json', 'export', 'report.json']);
+      expect(JSON.parse(readFileSync(join(snap, 'report.json'), 'utf8')).generated.classAccuracy).toBe(records.find((r) => r.step === step).evaluation.evalClassAccuracy);
+      expect(existsSync(join(snap, 'export', 'generator', 'model.json'))).toBe(true);
+    }
   });
 });
