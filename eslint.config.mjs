@@ -67,6 +67,8 @@ export default [
             { sourceTag: 'scope:evaluation', onlyDependOnLibsWithTags: ['scope:model', 'scope:data', 'scope:config', 'scope:tensors'] },
             { sourceTag: 'scope:coordinator', onlyDependOnLibsWithTags: ['scope:coordination', 'scope:config'] },
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker-runtime', 'scope:config'] },
+            // The deployment manifests' checks read the CLI's flag table.
+            { sourceTag: 'scope:deploy', onlyDependOnLibsWithTags: ['scope:config'] },
             {
               sourceTag: 'scope:cli',
               onlyDependOnLibsWithTags: [
