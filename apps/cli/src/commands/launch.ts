@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandKeys, createLogger, keyToFlag, parseArgs, type ConfigKey } from '@acgan/config';
 import { listCheckpoints } from '@acgan/runs';
+import { setAsideAttempt } from '../launch/attempts.ts';
 import { bindFor, resolveRendezvous } from '../launch/rendezvous.ts';
 
 export const LAUNCH_HELP = `Usage: npx acgan launch [rendezvous flags] [run flags]
@@ -25,7 +26,8 @@ loopback) and every task starts one worker (\`acgan worker --connect <coordinato
 own when it set one device, the local rank's of those it set when it set several,
 else <local rank>.
 When --run-dir already holds a checkpoint, the coordinator resumes it: a requeued job
-goes on from where it was.
+goes on from where it was. A run folder left by an attempt that ended before its first
+checkpoint is moved to <run dir>/attempts/<time>/ and the job starts over.
 
 Rendezvous (flags win over ACGAN_* variables, which win over Slurm's):
   --coordinator <host:port>  ACGAN_COORDINATOR; Slurm: the first host of
@@ -88,6 +90,9 @@ export async function run(argv: string[]): Promise<number> {
       const runDir = str('runDir');
       const resume = runDir !== undefined && existsSync(join(runDir, 'checkpoints')) && listCheckpoints(join(runDir, 'checkpoints')).length > 0;
       if (resume) log.info(`${runDir} holds a checkpoint: resuming it (a requeued job)`);
+      // An attempt that ended before its first checkpoint left nothing to resume: it is set aside, and the job starts over.
+      const aside = !resume && runDir !== undefined ? setAsideAttempt(runDir) : undefined;
+      if (aside) log.warn(`${runDir} holds an attempt that ended before its first checkpoint: moved it to ${aside}; starting over`);
       const curve = [...(rv.curve.keys ? ['--curve-keys', rv.curve.keys] : []), ...(rv.curve.allow ? ['--curve-allow', rv.curve.allow] : [])];
       const args = ['coordinator', '--bind', bindFor(rv.coordinator), '--workers', String(rv.worldSize), ...(resume ? ['--resume', runDir!] : []), ...curve];
       ends.push(start([...args, ...argsOf(flags, (k) => coordinatorKeys.has(k) && !(resume && k === 'runDir'))], process.env));

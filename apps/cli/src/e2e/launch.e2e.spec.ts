@@ -6,7 +6,7 @@
  * and a job killed mid-run and started again (a requeue) resumes exactly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,25 @@ describe('slow: acgan launch', () => {
     expect(resumed.step).toBe(30);
     expect(same(resumed, await straight(30))).toBe(true);
     expect(readFileSync(join(dir, 'resumes.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a job killed before its first checkpoint starts over when restarted, its first attempt kept aside', async () => {
+    const dir = tmp('launch-early');
+    const port = await freePort();
+    const job = ['--steps', '6', '--checkpoint-interval', '5', ...tinyJob(dir)];
+    const env = (rank: number) => ({ ACGAN_COORDINATOR: `127.0.0.1:${port}`, ACGAN_RANK: String(rank), ACGAN_WORLD_SIZE: '2' });
+    const first = [task(env(0), job), task(env(1), job)];
+    await waitFor('a step of the first attempt', () => existsSync(join(dir, 'metrics.jsonl')) && readFileSync(join(dir, 'metrics.jsonl'), 'utf8').length > 0, 120_000);
+    for (const t of first) process.kill(-t.child.pid!, 'SIGKILL');
+    await Promise.all(first.map((t) => t.done));
+    expect(listCheckpoints(join(dir, 'checkpoints'))).toEqual([]);
+    const again = [task(env(0), job), task(env(1), job)];
+    expect(await again[0].done, again[0].log()).toBe(0);
+    expect(await again[1].done, again[1].log()).toBe(0);
+    expect(again[0].log()).toMatch(/holds an attempt that ended before its first checkpoint: moved it to .*attempts\/.*; starting over/);
+    const [aside] = readdirSync(join(dir, 'attempts'));
+    expect(readdirSync(join(dir, 'attempts', aside))).toEqual(expect.arrayContaining(['config.json', 'metrics.jsonl']));
+    expect(same(finalTensors(dir), await straight(6))).toBe(true);
   });
 
   it('names a task that cannot tell where it stands', async () => {
