@@ -59,6 +59,6 @@ describe('acgan --help and --version', () => {
     } finally {
       console.log = log;
     }
-    expect(out).toEqual([`acgan ${version()} (protocol 2, Node ${process.versions.node})`]);
+    expect(out).toEqual([`acgan ${version()} (protocol 3, Node ${process.versions.node})`]);
   });
 });

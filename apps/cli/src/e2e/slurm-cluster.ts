@@ -34,7 +34,7 @@ export interface SlurmCluster {
   /** The environment that points a Slurm client at this cluster (SLURM_CONF). */
   env: Record<string, string>;
   /** `sbatch --parsable <args> <script>`; returns the job id. */
-  sbatch(args: string[], script: string, env?: Record<string, string>): number;
+  sbatch(args: string[], script: string, env?: Record<string, string>, scriptArgs?: string[]): number;
   /** `scontrol <args>`' output. */
   scontrol(...args: string[]): string;
   /** `squeue <args>`' output. */
@@ -350,10 +350,10 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     controllerAddr,
     dir,
     env,
-    sbatch(args, script, extraEnv = {}) {
+    sbatch(args, script, extraEnv = {}, scriptArgs = []) {
       const path = join(dir, `job-${randomBytes(4).toString('hex')}.sbatch`);
       writeFileSync(path, script, { mode: 0o755 });
-      const out = client('sbatch', ['--parsable', ...args, path], extraEnv).trim();
+      const out = client('sbatch', ['--parsable', ...args, path, ...scriptArgs], extraEnv).trim();
       const id = Number(out.split(';')[0]);
       if (!Number.isInteger(id)) throw new Error(`sbatch printed ${JSON.stringify(out)}, not a job id`);
       return id;
