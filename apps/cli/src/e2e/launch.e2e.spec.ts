@@ -8,9 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import { listCheckpoints } from '@acgan/runs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, freePort, runCli, tinyJob, tmp, waitFor } from './run-cli.ts';
+import { BIN, finalTensors, freePort, runCli, sameTensors, tinyJob, tmp, waitFor } from './run-cli.ts';
 
 const tasks: ChildProcess[] = [];
 
@@ -24,11 +24,6 @@ function task(env: Record<string, string>, args: string[]): { child: ChildProces
   return { child, done: new Promise((resolve) => child.on('exit', (code) => resolve(code))), log: () => log };
 }
 
-function finalTensors(runDir: string) {
-  const [newest] = listCheckpoints(join(runDir, 'checkpoints'));
-  return readCheckpoint(newest.path);
-}
-
 async function straight(steps: number): Promise<ReturnType<typeof finalTensors>> {
   const dir = tmp('launch-straight');
   const res = await runCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '5', ...tinyJob(dir)]);
@@ -36,12 +31,7 @@ async function straight(steps: number): Promise<ReturnType<typeof finalTensors>>
   return finalTensors(dir);
 }
 
-const same = (a: ReturnType<typeof finalTensors>, b: ReturnType<typeof finalTensors>) =>
-  a.tensors.every(
-    (t, i) =>
-      t.name === b.tensors[i].name &&
-      Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).equals(Buffer.from(b.tensors[i].data.buffer, b.tensors[i].data.byteOffset, b.tensors[i].data.byteLength)),
-  );
+const same = sameTensors;
 
 afterAll(() => {
   for (const t of tasks) if (t.exitCode === null && t.signalCode === null) process.kill(-t.pid!, 'SIGKILL');

@@ -153,3 +153,25 @@ export async function webgpuSkipReason(): Promise<string> {
   console.warn(`webgpu e2e tests skipped: ${problem} (ACGAN_REQUIRE_WEBGPU=1 makes this a failure)`);
   return problem;
 }
+
+/** Whether a process exists (signal 0). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The newest checkpoint of a run folder. */
+export function finalTensors(runDir: string): ReturnType<typeof readCheckpoint> {
+  const [newest] = listCheckpoints(join(runDir, 'checkpoints'));
+  return readCheckpoint(newest.path);
+}
+
+/** Whether two checkpoints hold the same tensors, bit for bit, in the same order. */
+export function sameTensors(a: ReturnType<typeof readCheckpoint>, b: ReturnType<typeof readCheckpoint>): boolean {
+  const bytes = (t: { data: Float32Array }) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  return a.tensors.length === b.tensors.length && a.tensors.every((t, i) => t.name === b.tensors[i].name && bytes(t).equals(bytes(b.tensors[i])));
+}

@@ -7,16 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listCheckpoints, readCheckpoint } from '@acgan/runs';
-import { workersOf, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, workersOf, runCli, startCli, tinyJob, waitFor } from './run-cli.ts';
 
 describe('slow: signals', () => {
   it('SIGINT checkpoints, stops all workers and leaves no orphans; the run resumes from there', async () => {

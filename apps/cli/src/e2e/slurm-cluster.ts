@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './run-cli.ts';
+import { alive, freePort } from './run-cli.ts';
 
 export interface SlurmNode {
   /** The Slurm node name (what SLURM_JOB_NODELIST lists, and what resolves inside the namespaces). */
@@ -91,15 +91,6 @@ export function slurmUnavailable(): string {
   } finally {
     quiet(() => ip('link', 'del', br));
     quiet(() => ip('netns', 'del', ns));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

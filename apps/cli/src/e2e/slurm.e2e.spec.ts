@@ -11,9 +11,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { listCheckpoints, readCheckpoint } from '@acgan/runs';
+import { listCheckpoints } from '@acgan/runs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, tinyJob, tmp, waitFor } from './run-cli.ts';
+import { BIN, finalTensors, runCli, sameTensors, tinyJob, tmp, waitFor } from './run-cli.ts';
 import { slurmUnavailable, startSlurmCluster, type SlurmCluster } from './slurm-cluster.ts';
 
 const unavailable = slurmUnavailable();
@@ -27,11 +27,6 @@ if (unavailable)
       : `slurm.e2e: skipped, no Slurm cluster here (${unavailable}; ACGAN_REQUIRE_SLURM=1 makes this a failure)`,
   );
 
-function finalTensors(runDir: string) {
-  const [newest] = listCheckpoints(join(runDir, 'checkpoints'));
-  return readCheckpoint(newest.path);
-}
-
 async function straight(steps: number): Promise<ReturnType<typeof finalTensors>> {
   const dir = tmp('slurm-straight');
   const res = await runCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '5', ...tinyJob(dir)]);
@@ -39,13 +34,7 @@ async function straight(steps: number): Promise<ReturnType<typeof finalTensors>>
   return finalTensors(dir);
 }
 
-const same = (a: ReturnType<typeof finalTensors>, b: ReturnType<typeof finalTensors>) =>
-  a.tensors.length === b.tensors.length &&
-  a.tensors.every(
-    (t, i) =>
-      t.name === b.tensors[i].name &&
-      Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).equals(Buffer.from(b.tensors[i].data.buffer, b.tensors[i].data.byteOffset, b.tensors[i].data.byteLength)),
-  );
+const same = sameTensors;
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 

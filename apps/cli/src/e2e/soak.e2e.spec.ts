@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { FAULT_KINDS } from '../soak/nemesis.ts';
 import { reportInconsistencies, type SoakReport } from '../soak/report.ts';
 import { childrenOf } from '../soak/rss.ts';
-import { runCli, startCli, tinyJob, tmp, waitFor } from './run-cli.ts';
+import { alive, runCli, startCli, tinyJob, tmp, waitFor } from './run-cli.ts';
 
 const root = process.getuid?.() === 0;
 
@@ -32,15 +32,6 @@ function mounted(dir: string): boolean {
   return readFileSync('/proc/mounts', 'utf8')
     .split('\n')
     .some((l) => l.split(' ')[1] === dir);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('slow: chaos soak', () => {
