@@ -53,7 +53,7 @@ describe('Coordinator run outputs', () => {
     await w.register(0);
     await w.assigned();
     await send(w, 'export/generator/model.json', new Uint8Array(3));
-    await r.line(new RegExp(`the export was not written: ENOSPC; \`acgan export --run-dir ${root}\` writes it from the last checkpoint`));
+    await r.line(new RegExp(`the export was not written: ENOSPC; \`acgan export --from ${root}\` writes it from the last checkpoint`));
 
     const bare = await setUp({ workers: 1 });
     const b = await bare.worker(200);

@@ -330,7 +330,7 @@ export class Coordinator {
     if (out.kind === 'written') this.log.info(`wrote ${out.file} (${out.bytes} B, from rank 0)`);
     else if (out.kind === 'refused' && piece.path.startsWith('export/')) {
       // The export is a result of the run; the last checkpoint holds the same networks.
-      this.log.error(`the export was not written: ${peerText(out.reason, 300)}; \`acgan export --run-dir ${this.cfg.runDir}\` writes it from the last checkpoint`);
+      this.log.error(`the export was not written: ${peerText(out.reason, 300)}; \`acgan export --from ${this.cfg.runDir}\` writes it from the last checkpoint`);
     } else if (out.kind === 'refused') this.drops.warn('refused artifact', `an output file from rank 0 was not written: ${peerText(out.reason, 300)}; the run goes on`, peer.id);
   }
 
