@@ -102,6 +102,8 @@ export async function run(argv: string[]): Promise<number> {
     // One GPU per task: the engine's own pinning when it set one device, else the local rank's.
     const visible = process.env.CUDA_VISIBLE_DEVICES?.split(',').filter(Boolean);
     const gpu = visible && visible.length > 1 ? visible[rv.localRank % visible.length] : (visible?.[0] ?? String(rv.localRank));
+    const given = visible === undefined ? 'none set' : `the engine set ${process.env.CUDA_VISIBLE_DEVICES}`;
+    log.info(`worker pinned to GPU ${gpu} (CUDA_VISIBLE_DEVICES=${gpu}; ${given}; local rank ${rv.localRank})`);
     const workerArgs = ['worker', '--connect', rv.coordinator, '--rank', String(rv.rank), ...curve, ...argsOf(flags, (k) => workerKeys.has(k as ConfigKey))];
     ends.push(start(workerArgs, { ...process.env, CUDA_VISIBLE_DEVICES: gpu }));
     const codes = await Promise.all(ends);

@@ -50,6 +50,8 @@ export interface SlurmCluster {
 }
 
 const NODES = 2;
+/** Stand-in GPUs per node (character devices named like NVIDIA's; nothing opens them). */
+export const GPUS_PER_NODE = 2;
 const PREFIX = 'acgan-slurm-';
 
 function has(cmd: string): boolean {
@@ -267,6 +269,11 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
 
     for (const d of ['log', 'state', 'spool', ...nodes.map((n) => join('spool', n.name))]) mkdirSync(join(dir, d), { recursive: true });
     const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
+    mkdirSync(join(dir, 'dev'));
+    // Slurm wants character devices: copies of /dev/null's (1, 3) under NVIDIA's names.
+    for (let g = 0; g < GPUS_PER_NODE; g++) execFileSync('mknod', [join(dir, 'dev', `nvidia${g}`), 'c', '1', '3']);
+    // gres.conf beside slurm.conf, where Slurm looks for it.
+    writeFileSync(join(dir, 'gres.conf'), `AutoDetect=off\nName=gpu File=${join(dir, 'dev')}/nvidia[0-${GPUS_PER_NODE - 1}]\n`);
     writeFileSync(
       conf,
       [
@@ -305,7 +312,10 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
         'InactiveLimit=0',
         'KillWait=5',
         'MinJobAge=600',
-        ...nodes.map((n) => `NodeName=${n.name} NodeAddr=${n.addr} CPUs=1 State=UNKNOWN`),
+        // Two stand-in GPUs per node (gres.conf: /dev/null's device under NVIDIA's names), so that jobs can ask for
+        // --gres=gpu:N and Slurm sets CUDA_VISIBLE_DEVICES for their tasks, as on a GPU cluster.
+        'GresTypes=gpu',
+        ...nodes.map((n) => `NodeName=${n.name} NodeAddr=${n.addr} CPUs=2 Gres=gpu:${GPUS_PER_NODE} State=UNKNOWN`),
         'PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP',
         '',
       ].join('\n'),

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { listCheckpoints } from '@acgan/runs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, finalTensors, runCli, sameTensors, tinyJob, tmp, waitFor } from './run-cli.ts';
-import { slurmUnavailable, startSlurmCluster, type SlurmCluster } from './slurm-cluster.ts';
+import { GPUS_PER_NODE, slurmUnavailable, startSlurmCluster, type SlurmCluster } from './slurm-cluster.ts';
 
 const unavailable = slurmUnavailable();
 /** The repository (the example sbatch runs `npx acgan` from it: ACGAN_HOME). */
@@ -27,9 +27,9 @@ if (unavailable)
       : `slurm.e2e: skipped, no Slurm cluster here (${unavailable}; ACGAN_REQUIRE_SLURM=1 makes this a failure)`,
   );
 
-async function straight(steps: number): Promise<ReturnType<typeof finalTensors>> {
+async function straight(steps: number, workers = 2): Promise<ReturnType<typeof finalTensors>> {
   const dir = tmp('slurm-straight');
-  const res = await runCli(['train', '--workers', '2', '--steps', String(steps), '--checkpoint-interval', '5', ...tinyJob(dir)]);
+  const res = await runCli(['train', '--workers', String(workers), '--steps', String(steps), '--checkpoint-interval', '5', ...tinyJob(dir)]);
   expect(res.code, res.stderr).toBe(0);
   return finalTensors(dir);
 }
@@ -113,6 +113,40 @@ describe.skipIf(unavailable !== '' && !required)('slow: acgan launch under a rea
     expect(existsSync(join(dir, 'export', 'generator', 'model.json')), why).toBe(true);
     const mine = finalTensors(dir);
     expect(mine.step).toBe(6);
+    expect(same(mine, await reference)).toBe(true);
+  });
+
+  it("two tasks per node with --gres=gpu:2: Slurm gives each task both GPUs (CUDA_VISIBLE_DEVICES=0,1), launch pins each worker to its local rank's; 4 ranks bit for bit as acgan train", async () => {
+    const c = cluster!;
+    const work = tmp('slurm-gres');
+    const dir = join(work, 'run');
+    const out = join(work, 'job.out');
+    const example = readFileSync(join(REPO, 'examples', 'slurm', 'train.sbatch'), 'utf8');
+    const flags = tinyJob(dir).filter((f, i, all) => f !== '--run-dir' && all[i - 1] !== '--run-dir');
+    const id = c.sbatch(
+      ['--job-name=acgan-e2e-gres', '--nodes=2', '--ntasks-per-node=2', '--cpus-per-task=1', `--gres=gpu:${GPUS_PER_NODE}`, `--output=${out}`, `--chdir=${work}`],
+      example,
+      { ...(await curveEnv()), RUN_DIR: dir, ACGAN_HOME: REPO },
+      ['--steps', '4', '--checkpoint-interval', '5', ...flags],
+    );
+    const reference = straight(4, 4);
+    reference.catch(() => {}); // awaited below; not an unhandled rejection if the test fails first
+    const end = await c.waitJob(id, ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY'], 150_000, () => `--- ${out}\n${output(out)}`);
+    const log = output(out);
+    const why = `${log}\n${c.diagnose(id)}`;
+    expect(end.JobState, why).toBe('COMPLETED');
+    // Ranks 0, 1 on the first node and 2, 3 on the second; local ranks 0 and 1 on each.
+    for (const [rank, local] of [
+      [0, 0],
+      [1, 1],
+      [2, 0],
+      [3, 1],
+    ]) {
+      expect(log, why).toMatch(new RegExp(`^${rank}: .*rendezvous \\(slurm\\): coordinator tcp://acgan-n1:\\d+, rank ${rank} of 4, local rank ${local}`, 'm'));
+      expect(log, why).toMatch(new RegExp(`^${rank}: .*worker pinned to GPU ${local} \\(CUDA_VISIBLE_DEVICES=${local}; the engine set 0,1; local rank ${local}\\)$`, 'm'));
+    }
+    const mine = finalTensors(dir);
+    expect(mine.step).toBe(4);
     expect(same(mine, await reference)).toBe(true);
   });
 
