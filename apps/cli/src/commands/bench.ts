@@ -11,7 +11,8 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from '@acgan/config';
+import { keyToFlag, parseArgs } from '@acgan/config';
+import { rejectUnknownFlags } from './known-flags.ts';
 
 export const BENCH_HELP = `Usage: npx acgan bench <name> [flags] [--json]
 
@@ -78,8 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     const v = flags.get(k);
     if (v === undefined) return d;
     const n = Number(v);
-    if (typeof v !== 'string' || !Number.isFinite(n) || n <= 0)
-      throw new Error(`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} must be a positive number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || !Number.isFinite(n) || n <= 0) throw new Error(`--${keyToFlag(k)} must be a positive number, got ${JSON.stringify(v)}`);
     return n;
   };
   const str = (k: string, d: string): string => {
@@ -87,9 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     return typeof v === 'string' ? v : d;
   };
   if (!BENCH_FLAGS[name]) throw new Error(`unknown benchmark "${name}" (${BENCH_NAMES.join(', ')})`);
-  for (const k of flags.keys()) {
-    if (k !== 'json' && !BENCH_FLAGS[name].includes(k)) throw new Error(`bench ${name}: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
-  }
+  rejectUnknownFlags(flags, ['json', ...BENCH_FLAGS[name]], `bench ${name}: `);
   const wireDtype = str('wireDtype', 'f32');
   if (!['f32', 'f16', 'bf16'].includes(wireDtype)) throw new Error(`--wire-dtype must be f32, f16 or bf16, got ${JSON.stringify(wireDtype)}`);
   let result: unknown;

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from '@acgan/config';
+import { rejectUnknownFlags } from './known-flags.ts';
 import { readRun } from '../dashboard/run-reader.ts';
 import { CONTENT_TYPES, hostAndPort, send, sendFile, serveUntilSignal, TEXT } from '../http/local-server.ts';
 
@@ -54,9 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(DASHBOARD_HELP);
     return 0;
   }
-  for (const k of flags.keys()) {
-    if (!FLAGS.includes(k)) throw new Error(`unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
-  }
+  rejectUnknownFlags(flags, FLAGS);
   if (positional.length > 0) throw new Error(`unexpected argument ${JSON.stringify(positional[0])} (see --help)`);
   const runFlag = flags.get('run');
   if (typeof runFlag !== 'string' || runFlag === '') throw new Error('dashboard needs --run <run dir> (see --help)');

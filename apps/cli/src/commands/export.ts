@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, learningRates, modelConfigOf, parseArgs, resolveConfig, type Logger, type RunConfig } from '@acgan/config';
+import { rejectUnknownFlags } from './known-flags.ts';
 import { AcganTrainer, initBackend, type BackendRequest } from '@acgan/model';
 import { listCheckpoints, loadNewestCheckpoint, readCheckpoint, runPaths, type Checkpoint } from '@acgan/runs';
 
@@ -123,9 +124,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(EXPORT_HELP);
     return 0;
   }
-  for (const k of flags.keys()) {
-    if (!FLAGS.includes(k)) throw new Error(`export: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
-  }
+  rejectUnknownFlags(flags, FLAGS, 'export: ');
   if (positional.length > 0) throw new Error(`export takes no positional arguments, got ${JSON.stringify(positional)} (see --help)`);
   const from = flags.get('from');
   if (typeof from !== 'string' || from === '') throw new Error('export needs --from <run dir> (see --help)');

@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, parseArgs } from '@acgan/config';
+import { rejectUnknownFlags } from './known-flags.ts';
 import { generateImages } from '@acgan/evaluation';
 import { initBackend, loadLayersModelFromFile, writeSampleGrid, type BackendRequest } from '@acgan/model';
 import type * as tf from '@tensorflow/tfjs';
@@ -33,10 +34,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(GENERATE_HELP);
     return 0;
   }
-  for (const k of flags.keys()) {
-    if (!['model', 'out', 'perClass', 'class', 'seed', 'backend'].includes(k))
-      throw new Error(`generate: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
-  }
+  rejectUnknownFlags(flags, ['model', 'out', 'perClass', 'class', 'seed', 'backend'], 'generate: ');
   const model = flags.get('model');
   const out = flags.get('out');
   if (typeof model !== 'string' || typeof out !== 'string') throw new Error('generate needs --model <dir> and --out <dir> (see --help)');

@@ -9,6 +9,7 @@
  *   npx acgan prepare idx:/usr/share/datasets/fashion-mnist data/fashion --image-size 32 --channels 1
  */
 import { parseArgs } from '@acgan/config';
+import { rejectUnknownFlags } from './known-flags.ts';
 import { manifestOrder, openDataset, prepareShards } from '@acgan/data';
 
 export const PREPARE_HELP = `Usage: npx acgan prepare <dataset> <out dir> [flags]
@@ -40,10 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(PREPARE_HELP);
     return 0;
   }
-  for (const k of flags.keys()) {
-    if (!['imageSize', 'channels', 'split', 'shardMb', 'order', 'seed', 'overwrite', 'skipBadImages'].includes(k))
-      throw new Error(`prepare: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
-  }
+  rejectUnknownFlags(flags, ['imageSize', 'channels', 'split', 'shardMb', 'order', 'seed', 'overwrite', 'skipBadImages'], 'prepare: ');
   const [spec, outDir] = positional;
   if (!spec || !outDir || positional.length > 2) throw new Error(`prepare needs <dataset> and <out dir>, got ${JSON.stringify(positional)}\n\n${PREPARE_HELP}`);
   const size = Number(flags.get('imageSize') ?? 32);

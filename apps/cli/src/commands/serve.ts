@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, parseArgs } from '@acgan/config';
+import { rejectUnknownFlags } from './known-flags.ts';
 import { CONTENT_TYPES, hostAndPort, send, sendFile, serveUntilSignal, TEXT } from '../http/local-server.ts';
 import { generatorOf } from './export.ts';
 
@@ -132,9 +133,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(SERVE_HELP);
     return 0;
   }
-  for (const k of flags.keys()) {
-    if (!FLAGS.includes(k)) throw new Error(`unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
-  }
+  rejectUnknownFlags(flags, FLAGS);
   if (positional.length > 0) throw new Error(`unexpected argument ${JSON.stringify(positional[0])} (see --help)`);
   const model = flags.get('model');
   if (typeof model !== 'string' || model === '') throw new Error('serve needs --model <run dir> (see --help)');

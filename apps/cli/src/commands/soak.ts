@@ -7,7 +7,8 @@
  *   npx acgan soak --minutes 10 --workers 2 --seed 7
  */
 import { randomInt } from 'node:crypto';
-import { parseArgs } from '@acgan/config';
+import { keyToFlag, parseArgs } from '@acgan/config';
+import { rejectUnknownFlags } from './known-flags.ts';
 import { FAULT_DESCRIPTIONS, FAULT_KINDS, parseFaultKinds } from '../soak/nemesis.ts';
 import { formatReport } from '../soak/report.ts';
 import { defaultDiskMb, Soak } from '../soak/soak.ts';
@@ -70,7 +71,7 @@ function number(flags: Map<string, string | true>, name: string, fallback: numbe
   const raw = flags.get(name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  const flag = name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+  const flag = keyToFlag(name);
   if (raw === true || raw === '' || !Number.isFinite(n) || !check(n)) throw new Error(`--${flag} must be ${what}, got ${JSON.stringify(raw)}`);
   return n;
 }
@@ -81,9 +82,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(SOAK_HELP);
     return 0;
   }
-  for (const k of flags.keys()) {
-    if (!FLAGS.includes(k)) throw new Error(`soak: unknown flag --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} (see --help)`);
-  }
+  rejectUnknownFlags(flags, FLAGS, 'soak: ');
   if (positional.length > 0) throw new Error(`soak takes no positional arguments, got ${JSON.stringify(positional)}`);
   const minutes = number(flags, 'minutes', 10, (n) => n > 0 && n <= 24 * 60, 'a number of minutes above 0 (at most a day)');
   const workers = number(flags, 'workers', 2, (n) => Number.isInteger(n) && n >= 2 && n <= 16, 'an integer from 2 to 16 (a rejoining rank takes the state from a live one)');
