@@ -13,7 +13,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** The files a run's rank 0 sends, relative to the run folder. */
 export const ARTIFACT_PATHS: readonly RegExp[] = [
@@ -45,6 +45,8 @@ export function artifactPathProblem(path: string): string {
 
 interface OpenFile {
   path: string;
+  /** Where it goes, and where it is written until then. */
+  file: string;
   tmp: string;
   fd: number;
   written: number;
@@ -90,7 +92,7 @@ export class ArtifactWriter {
     }
     closeSync(f.fd);
     this.open = undefined;
-    const file = join(this.root, ...piece.path.split('/'));
+    const { file } = f;
     try {
       renameSync(f.tmp, file);
     } catch (err) {
@@ -108,8 +110,8 @@ export class ArtifactWriter {
   private create(piece: ArtifactPieceIn): OpenFile {
     const file = join(this.root, ...piece.path.split('/'));
     mkdirSync(dirname(file), { recursive: true });
-    const tmp = join(dirname(file), `.${file.slice(dirname(file).length + 1)}.partial`);
-    return { path: piece.path, tmp, fd: openSync(tmp, 'w', 0o644), written: 0, totalBytes: piece.totalBytes, hash: createHash('sha256') };
+    const tmp = join(dirname(file), `.${basename(file)}.partial`);
+    return { path: piece.path, file, tmp, fd: openSync(tmp, 'w', 0o644), written: 0, totalBytes: piece.totalBytes, hash: createHash('sha256') };
   }
 
   private refuse(reason: string): ArtifactOutcome {

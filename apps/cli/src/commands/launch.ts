@@ -8,7 +8,6 @@
  *   ACGAN_COORDINATOR=10.0.0.1:29500 ACGAN_RANK=1 ACGAN_WORLD_SIZE=4 acgan launch ...
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandKeys, createLogger, keyToFlag, parseArgs, type ConfigKey } from '@acgan/config';
@@ -88,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     const ends: Promise<number>[] = [];
     if (rv.rank === 0) {
       const runDir = str('runDir');
-      const resume = runDir !== undefined && existsSync(join(runDir, 'checkpoints')) && listCheckpoints(join(runDir, 'checkpoints')).length > 0;
+      const resume = runDir !== undefined && listCheckpoints(join(runDir, 'checkpoints')).length > 0;
       if (resume) log.info(`${runDir} holds a checkpoint: resuming it (a requeued job)`);
       // An attempt that ended before its first checkpoint left nothing to resume: it is set aside, and the job starts over.
       const aside = !resume && runDir !== undefined ? setAsideAttempt(runDir) : undefined;

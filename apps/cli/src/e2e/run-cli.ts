@@ -98,11 +98,11 @@ export function workersOf(pid: number): number[] {
 }
 
 /** Polls `test` every 50 ms until it holds; throws naming `what` after `ms`. */
-export async function waitFor(what: string, test: () => boolean, ms = 60_000): Promise<void> {
+export async function waitFor(what: string, test: () => boolean, ms = 60_000, everyMs = 50): Promise<void> {
   const t0 = Date.now();
   while (!test()) {
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

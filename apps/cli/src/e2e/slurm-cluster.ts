@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, freePort } from './run-cli.ts';
+import { alive, freePort, waitFor } from './run-cli.ts';
 
 export interface SlurmNode {
   /** The Slurm node name (what SLURM_JOB_NODELIST lists, and what resolves inside the namespaces). */
@@ -210,13 +210,11 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     ]
       .filter(Boolean)
       .join('\n');
-  const waitUntil = async (what: string, test: () => boolean, ms: number, extra?: () => string) => {
-    const t0 = Date.now();
-    while (!test()) {
-      if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}\n${extra ? `${extra()}\n` : ''}${diagnose()}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
+  // Every 250 ms: a test may run a Slurm client each time.
+  const waitUntil = (what: string, test: () => boolean, ms: number, extra?: () => string) =>
+    waitFor(what, test, ms, 250).catch((err: Error) => {
+      throw new Error(`${err.message}\n${extra ? `${extra()}\n` : ''}${diagnose()}`);
+    });
   const daemon = (argv: string[], what: string) => {
     const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     let err = '';

@@ -12,7 +12,7 @@ import { listCheckpoints } from '@acgan/runs';
 /** Where the attempt went, or undefined when the folder held none (no config.json) or has a checkpoint to resume. */
 export function setAsideAttempt(runDir: string, now = new Date()): string | undefined {
   if (!existsSync(join(runDir, 'config.json'))) return undefined;
-  if (existsSync(join(runDir, 'checkpoints')) && listCheckpoints(join(runDir, 'checkpoints')).length > 0) return undefined;
+  if (listCheckpoints(join(runDir, 'checkpoints')).length > 0) return undefined;
   const to = join(runDir, 'attempts', now.toISOString().replace(/[:.]/g, '-'));
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(runDir)) if (name !== 'attempts') renameSync(join(runDir, name), join(to, name));
